@@ -1,0 +1,79 @@
+// One validated, frozen configuration, read from environment variables.
+import path from 'node:path';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** `sqlite:<path>`, `sqlite::memory:` or `postgres://...`. */
+  readonly databaseUrl: string;
+  /** Absolute origin used in canonical links and feeds, without a trailing slash. */
+  readonly baseUrl: string;
+  readonly mediaDir: string;
+  readonly logLevel: LogLevel;
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads the configuration once; every problem is reported together, with how to fix it.
+ * @example const config = loadConfig(process.env); // PORT=8080 → config.port === 8080
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const problems: string[] = [];
+
+  const port = parsePort(env.PORT, problems);
+  const host = env.HOST?.trim() || '127.0.0.1';
+  const databaseUrl = env.DATABASE_URL?.trim() || 'sqlite:./data/dateline.db';
+  if (!/^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(databaseUrl)) {
+    problems.push(
+      `DATABASE_URL "${databaseUrl}" is not understood: use sqlite:./path/to/file.db, sqlite::memory: or postgres://user@host/db`,
+    );
+  }
+
+  const rawBaseUrl = env.BASE_URL?.trim() || `http://localhost:${port ?? 3000}`;
+  let baseUrl = rawBaseUrl;
+  try {
+    const url = new URL(rawBaseUrl);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+    baseUrl = url.origin + url.pathname.replace(/\/+$/, '');
+  } catch {
+    problems.push(`BASE_URL "${rawBaseUrl}" must be an absolute http(s) URL such as https://www.example.org`);
+  }
+
+  const mediaDir = path.resolve(env.MEDIA_DIR?.trim() || './media');
+
+  const rawLevel = (env.LOG_LEVEL?.trim() || 'info').toLowerCase();
+  if (!LOG_LEVELS.includes(rawLevel as LogLevel)) {
+    problems.push(`LOG_LEVEL "${env.LOG_LEVEL}" must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze({
+    port: port ?? 3000,
+    host,
+    databaseUrl,
+    baseUrl,
+    mediaDir,
+    logLevel: rawLevel as LogLevel,
+    ...overrides,
+  });
+}
+
+function parsePort(raw: string | undefined, problems: string[]): number | undefined {
+  if (raw === undefined || raw.trim() === '') return 3000;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    problems.push(`PORT "${raw}" must be a whole number between 0 and 65535`);
+    return undefined;
+  }
+  return port;
+}

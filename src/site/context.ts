@@ -1,0 +1,53 @@
+// What every view needs, assembled once per application: taxonomies, assets, cached chrome.
+import type { Db } from '../store/store.ts';
+import type { Catalog } from '../taxonomy/catalog.ts';
+import type { Assets } from './assets.ts';
+import type { Html } from './html.ts';
+import { renderChrome } from './layout.ts';
+import { renderMenu } from './menu.ts';
+
+export interface SiteContext {
+  readonly db: Db;
+  readonly catalog: Catalog;
+  readonly assets: Assets;
+  readonly baseUrl: string;
+  /** The current moment; injectable so that tests can travel in time. */
+  now(): Date;
+  /** Header (with the menu) and footer, rendered once per calendar year. */
+  chrome(): { header: Html; footer: Html };
+}
+
+export interface SiteContextOptions {
+  db: Db;
+  catalog: Catalog;
+  assets: Assets;
+  baseUrl: string;
+  now?: () => Date;
+}
+
+export function createSiteContext({
+  db,
+  catalog,
+  assets,
+  baseUrl,
+  now = () => new Date(),
+}: SiteContextOptions): SiteContext {
+  let cachedYear = -1;
+  let cached: { header: Html; footer: Html } | undefined;
+  return {
+    db,
+    catalog,
+    assets,
+    baseUrl,
+    now,
+    chrome() {
+      const moment = now();
+      // The chairpersonship marker in the menu changes with the year.
+      if (!cached || moment.getUTCFullYear() !== cachedYear) {
+        cachedYear = moment.getUTCFullYear();
+        cached = renderChrome(renderMenu(catalog, moment));
+      }
+      return cached;
+    },
+  };
+}

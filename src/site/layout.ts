@@ -1,0 +1,95 @@
+// The page shell: head, skip link, header with the menu, breadcrumbs, main, footer.
+
+import type { SiteContext } from './context.ts';
+import { type Html, html } from './html.ts';
+
+export interface Breadcrumb {
+  label: string;
+  href?: string;
+}
+
+export interface PageOptions {
+  title: string;
+  description?: string;
+  /** Path of the page's canonical address, e.g. `/press-releases`. */
+  canonicalPath?: string;
+  breadcrumbs?: Breadcrumb[];
+  main: Html;
+  /** Extra elements for <head>. */
+  head?: Html;
+  lang?: string;
+}
+
+export const SITE_NAME = 'OSCE';
+export const SITE_FULL_NAME = 'Organization for Security and Co-operation in Europe';
+
+function renderBreadcrumbs(crumbs: Breadcrumb[]): Html {
+  return html`<nav class="breadcrumbs wrap" aria-label="Breadcrumb"><ol>${crumbs.map((crumb, index) =>
+    index === crumbs.length - 1 || !crumb.href
+      ? html`<li><span aria-current="page">${crumb.label}</span></li>`
+      : html`<li><a href="${crumb.href}">${crumb.label}</a></li>`,
+  )}</ol></nav>`;
+}
+
+const NEWSROOM_LINKS = [
+  ['Press releases', '/press-releases'],
+  ['News', '/news'],
+  ['Statements', '/statements'],
+  ['Events', '/events'],
+  ['Publications', '/publications'],
+  ['All documents', '/documents'],
+] as const;
+
+/** The header and footer do not depend on the page: built once, reused as raw markup. */
+export function renderChrome(menu: Html): { header: Html; footer: Html } {
+  const header = html`<header class="site-header">
+<div class="site-header__top wrap">
+<a class="brand" href="/"><span class="brand__mark">${SITE_NAME}</span><span class="brand__name">${SITE_FULL_NAME}</span></a>
+<nav class="newsroom-nav" aria-label="Newsroom"><ul>${NEWSROOM_LINKS.map(
+    ([label, href]) => html`<li><a href="${href}">${label}</a></li>`,
+  )}</ul></nav>
+</div>
+<div class="site-header__menu"><div class="wrap">${menu}</div></div>
+</header>`;
+  const footer = html`<footer class="site-footer">
+<div class="wrap site-footer__grid">
+<div><p class="site-footer__name">${SITE_FULL_NAME}</p><p>Wallnerstrasse 6, 1010 Vienna, Austria</p></div>
+<nav aria-label="Footer"><ul>
+<li><a href="/about-us">About us</a></li>
+<li><a href="/structures">Organizational structure</a></li>
+<li><a href="/countries">Countries</a></li>
+<li><a href="/fields-of-work">Fields of work</a></li>
+<li><a href="/documents">All documents</a></li>
+</ul></nav>
+</div>
+</footer>`;
+  return { header, footer };
+}
+
+export function renderPage(context: SiteContext, options: PageOptions): string {
+  const { header, footer } = context.chrome();
+  const canonical = options.canonicalPath ? `${context.baseUrl}${options.canonicalPath}` : undefined;
+  const title = options.title === SITE_NAME ? SITE_FULL_NAME : `${options.title} | ${SITE_NAME}`;
+  return html`<!DOCTYPE html>
+<html lang="${options.lang ?? 'en'}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+${options.description ? html`<meta name="description" content="${options.description}">` : ''}
+${canonical ? html`<link rel="canonical" href="${canonical}">` : ''}
+<link rel="stylesheet" href="${context.assets.stylesheet.path}">
+<script src="${context.assets.script.path}" defer></script>
+${options.head ?? ''}
+</head>
+<body>
+<a class="skip-link" href="#main">Skip to main content</a>
+${header}
+${options.breadcrumbs && options.breadcrumbs.length > 0 ? renderBreadcrumbs(options.breadcrumbs) : ''}
+<main id="main" class="wrap" tabindex="-1">
+${options.main}
+</main>
+${footer}
+</body>
+</html>`.value;
+}

@@ -1,0 +1,225 @@
+// The public website's routes. Each handler parses its input, runs the read path, renders.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { type Filter, parseFilter } from '../documents/filter.ts';
+import { kindByPath, LISTED_KINDS } from '../documents/kinds.ts';
+import { latestDocuments, runListing } from '../documents/listing.ts';
+import { documentTerms, findVisibleDocument, relatedDocuments } from '../documents/repository.ts';
+import { NotFoundError } from '../errors.ts';
+import type { SiteContext } from './context.ts';
+import { COUNTRY_GROUPS, type CountryGroupSlug, documentPath, fieldPath, meetingPath, structurePath } from './urls.ts';
+import { renderDocumentPage } from './views/document-page.ts';
+import { renderHomePage } from './views/home-page.ts';
+import { type ListingPageOptions, renderListingPage } from './views/listing-page.ts';
+import {
+  countryBreadcrumbs,
+  countryIntro,
+  renderCountriesIndex,
+  renderCountryGroup,
+  renderFieldsIndex,
+  renderMeetingsIndex,
+  renderStructuresIndex,
+  structureBreadcrumbs,
+  structureIntro,
+  termIntro,
+} from './views/taxonomy-pages.ts';
+
+export interface SiteRoutesOptions {
+  context: SiteContext;
+}
+
+type Query = Record<string, unknown>;
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const HOME = { label: 'Home', href: '/' };
+
+function sendHtml(reply: FastifyReply, body: string): FastifyReply {
+  return reply
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'public, max-age=60, stale-while-revalidate=300')
+    .send(body);
+}
+
+export async function siteRoutes(app: FastifyInstance, { context }: SiteRoutesOptions): Promise<void> {
+  const { catalog, db } = context;
+  const nowIso = () => context.now().toISOString();
+
+  async function listingPage(
+    reply: FastifyReply,
+    query: Query,
+    pinned: Partial<Filter>,
+    page: Omit<ListingPageOptions, 'listing' | 'query'>,
+  ) {
+    const filter = parseFilter(query, catalog, pinned);
+    const listing = await runListing(db, filter, nowIso());
+    if (filter.page > listing.pageCount) {
+      throw new NotFoundError(`There is no page ${filter.page}: this listing has ${listing.pageCount}.`);
+    }
+    return sendHtml(reply, renderListingPage(context, { ...page, listing, query }));
+  }
+
+  app.get('/', async function homePage(_request, reply) {
+    const now = nowIso();
+    const [pressReleases, news, events] = await Promise.all([
+      latestDocuments(db, now, { kinds: ['press-release'], limit: 6 }),
+      latestDocuments(db, now, { kinds: ['news'], limit: 3 }),
+      latestDocuments(db, now, { kinds: ['event'], limit: 3 }),
+    ]);
+    return sendHtml(reply, renderHomePage(context, { pressReleases, news, events }));
+  });
+
+  app.get('/documents', async function allDocumentsPage(request, reply) {
+    return listingPage(
+      reply,
+      request.query as Query,
+      {},
+      {
+        title: 'All documents',
+        description: 'Press releases, news, statements, events and publications.',
+        breadcrumbs: [HOME, { label: 'All documents' }],
+        path: '/documents',
+        controls: ['type', 'field', 'country', 'source', 'year'],
+      },
+    );
+  });
+
+  for (const info of LISTED_KINDS) {
+    app.get(`/${info.path}`, async function kindListingPage(request, reply) {
+      return listingPage(
+        reply,
+        request.query as Query,
+        { kinds: [info.kind] },
+        {
+          title: info.plural,
+          breadcrumbs: [HOME, { label: info.plural }],
+          path: `/${info.path}`,
+          controls: ['field', 'country', 'source', 'year'],
+        },
+      );
+    });
+  }
+
+  app.get<{ Params: { kindPath: string; year: string; month: string; slug: string } }>(
+    '/:kindPath/:year/:month/:slug',
+    async function documentPage(request, reply) {
+      const { kindPath, year, month, slug } = request.params;
+      const info = kindByPath(kindPath);
+      if (!info || info.kind === 'page' || !/^\d{4}$/.test(year) || !/^\d{2}$/.test(month) || !SLUG.test(slug)) {
+        throw new NotFoundError('There is no document at this address.');
+      }
+      const now = nowIso();
+      const doc = await findVisibleDocument(db, { kind: info.kind, language: 'en', slug }, now);
+      if (!doc) throw new NotFoundError('There is no document at this address.');
+      const canonical = documentPath(doc);
+      if (canonical !== request.url.split('?')[0]) return reply.redirect(canonical, 301);
+      const terms = await documentTerms(db, doc.id);
+      const related = await relatedDocuments(db, doc, terms.fieldIds, now);
+      return sendHtml(reply, renderDocumentPage(context, doc, terms, related));
+    },
+  );
+
+  app.get('/fields-of-work', async (_request, reply) => sendHtml(reply, renderFieldsIndex(context)));
+  app.get<{ Params: { slug: string } }>('/fields-of-work/:slug', async function fieldPage(request, reply) {
+    const field = catalog.fieldBySlug(request.params.slug);
+    if (!field) throw new NotFoundError('There is no field of work at this address.');
+    return listingPage(
+      reply,
+      request.query as Query,
+      { fieldIds: [field.id] },
+      {
+        title: field.name,
+        description: field.summary,
+        intro: termIntro(field),
+        breadcrumbs: [HOME, { label: 'Fields of work', href: '/fields-of-work' }, { label: field.name }],
+        path: fieldPath(field.slug),
+        controls: ['type', 'country', 'source', 'year'],
+        listHeading: 'Latest documents',
+      },
+    );
+  });
+
+  app.get('/meetings', async (_request, reply) => sendHtml(reply, renderMeetingsIndex(context)));
+  app.get<{ Params: { slug: string } }>('/meetings/:slug', async function meetingPage(request, reply) {
+    const meeting = catalog.meetingBySlug(request.params.slug);
+    if (!meeting) throw new NotFoundError('There is no meeting series at this address.');
+    return listingPage(
+      reply,
+      request.query as Query,
+      { meetingIds: [meeting.id] },
+      {
+        title: meeting.name,
+        description: meeting.summary,
+        intro: termIntro(meeting),
+        breadcrumbs: [HOME, { label: 'Meetings and conferences', href: '/meetings' }, { label: meeting.name }],
+        path: meetingPath(meeting.slug),
+        controls: ['type', 'field', 'country', 'year'],
+        listHeading: 'Documents',
+      },
+    );
+  });
+
+  app.get('/countries', async (_request, reply) => sendHtml(reply, renderCountriesIndex(context)));
+  app.get<{ Params: { slug: string } }>('/countries/:slug', async function countryPage(request, reply) {
+    const { slug } = request.params;
+    if (slug in COUNTRY_GROUPS) return sendHtml(reply, renderCountryGroup(context, slug as CountryGroupSlug));
+    const country = catalog.countryBySlug(slug);
+    if (!country) throw new NotFoundError('There is no country at this address.');
+    return listingPage(
+      reply,
+      request.query as Query,
+      { countryIds: [country.id] },
+      {
+        title: country.name,
+        intro: countryIntro(context, country),
+        breadcrumbs: countryBreadcrumbs(country),
+        path: `/countries/${country.slug}`,
+        controls: ['type', 'field', 'source', 'year'],
+        listHeading: `Latest documents on ${country.name}`,
+      },
+    );
+  });
+
+  app.get('/structures', async (_request, reply) => sendHtml(reply, renderStructuresIndex(context)));
+  app.get<{ Params: { slug: string } }>('/structures/:slug', async function structurePage(request, reply) {
+    const node = catalog.structureBySlug(request.params.slug);
+    if (!node) throw new NotFoundError('There is no structure at this address.');
+    const sourceIds: number[] = [];
+    const collect = (n: typeof node) => {
+      sourceIds.push(n.id);
+      n.children.forEach(collect);
+    };
+    collect(node);
+    return listingPage(
+      reply,
+      request.query as Query,
+      { sourceIds },
+      {
+        title: node.name,
+        description: node.summary ?? undefined,
+        intro: structureIntro(context, node),
+        breadcrumbs: structureBreadcrumbs(node),
+        path: structurePath(node.slug),
+        controls: ['type', 'field', 'country', 'year'],
+        listHeading: 'Latest documents',
+      },
+    );
+  });
+
+  app.get<{ Params: { file: string } }>('/assets/:file', async function assetFile(request, reply) {
+    const asset = context.assets.byPath(`/assets/${request.params.file}`);
+    if (!asset) throw new NotFoundError('There is no such file.');
+    return reply
+      .type(asset.contentType)
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .send(asset.body);
+  });
+
+  // Pages (About us, ...) live at the root; every other one-segment path is a 404.
+  app.get<{ Params: { slug: string } }>('/:slug', async function pageDocument(request, reply) {
+    const { slug } = request.params;
+    const doc = SLUG.test(slug)
+      ? await findVisibleDocument(db, { kind: 'page', language: 'en', slug }, nowIso())
+      : undefined;
+    if (!doc) throw new NotFoundError('There is no page at this address.');
+    return sendHtml(reply, renderDocumentPage(context, doc, await documentTerms(db, doc.id), []));
+  });
+}

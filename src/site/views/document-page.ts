@@ -1,0 +1,71 @@
+// One document: title, dateline metadata as quiet links, body, related documents.
+import { kindInfo } from '../../documents/kinds.ts';
+import type { DocumentSummary } from '../../documents/listing.ts';
+import type { DocumentTerms } from '../../documents/repository.ts';
+import type { DocumentRow } from '../../store/schema.ts';
+import type { SiteContext } from '../context.ts';
+import { formatDate, isoDay } from '../format.ts';
+import { html, raw } from '../html.ts';
+import { renderPage } from '../layout.ts';
+import { countryPath, documentPath, fieldPath, kindListingPath, meetingPath, yearListingPath } from '../urls.ts';
+import { documentList, sourceLabel, structureHref, termLinks } from './components.ts';
+
+export function renderDocumentPage(
+  context: SiteContext,
+  doc: DocumentRow,
+  terms: DocumentTerms,
+  related: readonly DocumentSummary[],
+): string {
+  const { catalog } = context;
+  const info = kindInfo(doc.kind);
+  const source = doc.source_id === null ? undefined : catalog.structureById(doc.source_id);
+  const meeting = doc.meeting_series_id === null ? undefined : catalog.meetingById(doc.meeting_series_id);
+  const fields = terms.fieldIds.flatMap((id) => {
+    const field = catalog.fieldById(id);
+    return field ? [{ name: field.name, href: fieldPath(field.slug) }] : [];
+  });
+  const countries = terms.countryIds.flatMap((id) => {
+    const country = catalog.countryById(id);
+    return country ? [{ name: country.name, href: countryPath(country.slug) }] : [];
+  });
+  const chair = catalog.chairpersonshipAt(new Date(doc.published_at));
+  const isPage = doc.kind === 'page';
+
+  const meta = html`<dl class="doc-meta">
+<div><dt>Date</dt><dd><time datetime="${isoDay(doc.published_at)}">${formatDate(doc.published_at)}</time>${
+    doc.ends_at ? html` – <time datetime="${isoDay(doc.ends_at)}">${formatDate(doc.ends_at)}</time>` : ''
+  }</dd></div>
+${doc.place ? html`<div><dt>Place</dt><dd>${doc.place}</dd></div>` : ''}
+${source ? html`<div><dt>Source</dt><dd><a href="${structureHref(source)}">${sourceLabel(source)}</a></dd></div>` : ''}
+${fields.length > 0 ? html`<div><dt>Fields of work</dt><dd>${termLinks(fields)}</dd></div>` : ''}
+${countries.length > 0 ? html`<div><dt>Countries</dt><dd>${termLinks(countries)}</dd></div>` : ''}
+${meeting ? html`<div><dt>Meeting</dt><dd><a href="${meetingPath(meeting.slug)}">${meeting.name}</a></dd></div>` : ''}
+${chair ? html`<div><dt>Chairpersonship</dt><dd><a href="${yearListingPath(chair.year)}">${chair.label}</a></dd></div>` : ''}
+</dl>`;
+
+  const main = html`<article class="document" lang="${doc.language}">
+<header class="document__header">
+${isPage ? '' : html`<p class="document__kind">${info.singular}</p>`}
+<h1>${doc.title}</h1>
+${doc.is_demo ? html`<p class="notice notice--demo"><strong>Demo content.</strong> This document was generated to demonstrate the site; it is not an official text.</p>` : ''}
+${isPage ? '' : meta}
+</header>
+<div class="document__body">${raw(doc.body_html)}</div>
+</article>
+${
+  related.length > 0
+    ? html`<aside class="related" aria-labelledby="related-heading"><h2 id="related-heading">Related</h2>${documentList(related, catalog)}</aside>`
+    : ''
+}`;
+
+  return renderPage(context, {
+    title: doc.title,
+    description: doc.summary.slice(0, 300),
+    canonicalPath: documentPath(doc),
+    lang: 'en',
+    breadcrumbs: isPage
+      ? [{ label: 'Home', href: '/' }, { label: doc.title }]
+      : [{ label: 'Home', href: '/' }, { label: info.plural, href: kindListingPath(doc.kind) }, { label: doc.title }],
+    main,
+  });
+}

@@ -1,0 +1,61 @@
+// The home page: latest press releases and news, the chairpersonship, entry points to the work.
+import type { DocumentSummary } from '../../documents/listing.ts';
+import type { SiteContext } from '../context.ts';
+import { html } from '../html.ts';
+import { renderPage, SITE_FULL_NAME, SITE_NAME } from '../layout.ts';
+import { countryPath, fieldPath, structurePath } from '../urls.ts';
+import { documentList } from './components.ts';
+
+export interface HomeContent {
+  pressReleases: DocumentSummary[];
+  news: DocumentSummary[];
+  events: DocumentSummary[];
+}
+
+export function renderHomePage(context: SiteContext, content: HomeContent): string {
+  const { catalog } = context;
+  const chair = catalog.chairpersonshipAt(context.now());
+  const main = html`<h1 class="visually-hidden">${SITE_FULL_NAME}</h1>
+<section class="hero" aria-labelledby="hero-heading">
+<h2 id="hero-heading" class="hero__title">The world's largest regional security organization</h2>
+<p class="hero__text">Fifty-seven participating States in Europe, Central Asia and North America work together on conflict prevention, crisis management and post-conflict rehabilitation.</p>
+${
+  chair
+    ? html`<p class="hero__chair">${chair.year} Chairpersonship: ${
+        chair.country
+          ? html`<a href="${countryPath(chair.country.slug)}">${chair.country_name}</a>`
+          : chair.country_name
+      } · <a href="${structurePath('chairpersonship')}">About the Chairpersonship</a></p>`
+    : ''
+}
+</section>
+<div class="home-grid">
+<section class="home-grid__main" aria-labelledby="press-heading">
+<h2 id="press-heading">Latest press releases</h2>
+${documentList(content.pressReleases, catalog)}
+<p class="more"><a href="/press-releases">All press releases</a></p>
+</section>
+<div class="home-grid__side">
+<section aria-labelledby="news-heading">
+<h2 id="news-heading">News</h2>
+${documentList(content.news, catalog)}
+<p class="more"><a href="/news">All news</a></p>
+</section>
+<section aria-labelledby="events-heading">
+<h2 id="events-heading">Events</h2>
+${documentList(content.events, catalog)}
+<p class="more"><a href="/events">All events</a></p>
+</section>
+</div>
+</div>
+<section class="entry-points" aria-labelledby="work-heading">
+<h2 id="work-heading">Our work</h2>
+<ul class="tile-list">${catalog.fields.map((field) => html`<li><a href="${fieldPath(field.slug)}">${field.name}</a></li>`)}</ul>
+</section>`;
+  return renderPage(context, {
+    title: SITE_NAME,
+    description: `${SITE_FULL_NAME}: press releases, news, statements, events and documents.`,
+    canonicalPath: '/',
+    main,
+  });
+}

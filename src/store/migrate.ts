@@ -1,0 +1,43 @@
+// Date-named migrations, applied in order inside Kysely's migrator (each step logged).
+import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely';
+import type { EngineCapabilities } from './dialect.ts';
+import * as initialSchema from './migrations/2026-11-30-initial-schema.ts';
+
+/** What a frozen migration may know about the engine: column types, nothing else. */
+export interface MigrationContext {
+  readonly idType: 'integer' | 'serial';
+  readonly timestampType: 'text' | 'timestamptz';
+}
+
+interface MigrationModule {
+  up(db: Kysely<unknown>, context: MigrationContext): Promise<void>;
+  down(db: Kysely<unknown>, context: MigrationContext): Promise<void>;
+}
+
+const MIGRATIONS: Record<string, MigrationModule> = {
+  '2026-11-30-initial-schema': initialSchema,
+};
+
+function migrationsFor(capabilities: EngineCapabilities): Record<string, Migration> {
+  const context: MigrationContext = {
+    idType: capabilities.engine === 'postgres' ? 'serial' : 'integer',
+    timestampType: capabilities.timestampType,
+  };
+  return Object.fromEntries(
+    Object.entries(MIGRATIONS).map(([name, module]) => [
+      name,
+      { up: (db) => module.up(db, context), down: (db) => module.down(db, context) },
+    ]),
+  );
+}
+
+export async function migrateToLatest(
+  db: Kysely<unknown>,
+  capabilities: EngineCapabilities,
+): Promise<MigrationResultSet> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrationsFor(capabilities) },
+  });
+  return migrator.migrateToLatest();
+}

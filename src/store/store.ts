@@ -1,0 +1,55 @@
+// The only place that creates the Kysely handle. Also counts statements, for query budgets.
+import { Kysely, type LogEvent, type Transaction } from 'kysely';
+import { createDialect, type EngineCapabilities } from './dialect.ts';
+import { migrateToLatest } from './migrate.ts';
+import type { Database } from './schema.ts';
+
+export type Db = Kysely<Database>;
+export type Tx = Transaction<Database>;
+
+export interface Store {
+  readonly db: Db;
+  readonly capabilities: EngineCapabilities;
+  /** Runs `work` in one transaction: all of it is committed, or none. */
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Applies pending migrations; returns one line per step. */
+  migrate(): Promise<string[]>;
+  /** Calls `listener` with the SQL of every statement run until the returned function is called. */
+  observeQueries(listener: (sql: string) => void): () => void;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database named by a `DATABASE_URL`.
+ * @example const store = await openStore('sqlite::memory:'); await store.migrate();
+ */
+export async function openStore(databaseUrl: string): Promise<Store> {
+  const setup = await createDialect(databaseUrl);
+  const listeners = new Set<(sql: string) => void>();
+  const db = new Kysely<Database>({
+    dialect: setup.dialect,
+    log: (event: LogEvent) => {
+      if (event.level === 'query') for (const listener of listeners) listener(event.query.sql);
+    },
+  });
+
+  return {
+    db,
+    capabilities: setup.capabilities,
+    transaction: (work) => db.transaction().execute(work),
+    async migrate() {
+      const { error, results = [] } = await migrateToLatest(db as unknown as Kysely<unknown>, setup.capabilities);
+      const lines = results.map((r) => `${r.status === 'Success' ? 'applied' : r.status}: ${r.migrationName}`);
+      if (error) throw error instanceof Error ? error : new Error(String(error));
+      return lines;
+    },
+    observeQueries(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      await db.destroy();
+      await setup.close();
+    },
+  };
+}

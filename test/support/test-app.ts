@@ -1,0 +1,47 @@
+// Test factories: a migrated, seeded database in a temporary file, and the app built on it.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildApp, type DatelineApp } from '../../src/app.ts';
+import { loadConfig } from '../../src/config.ts';
+import { setUpDatabase } from '../../src/setup.ts';
+import { openStore, type Store } from '../../src/store/store.ts';
+
+export interface TestStore {
+  store: Store;
+  directory: string;
+  cleanup(): Promise<void>;
+}
+
+/** A fresh SQLite database in its own temporary directory, migrated and seeded. */
+export async function buildTestStore(options: { demo?: number } = {}): Promise<TestStore> {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'dateline-test-'));
+  const store = await openStore(`sqlite:${path.join(directory, 'test.db')}`);
+  await setUpDatabase(store, { demo: options.demo ?? 0 });
+  return {
+    store,
+    directory,
+    async cleanup() {
+      await store.close();
+      fs.rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface TestApp extends DatelineApp {
+  cleanup(): Promise<void>;
+}
+
+/** The whole application on a fresh database; `demo` documents are generated first. */
+export async function buildTestApp(options: { demo?: number; now?: () => Date } = {}): Promise<TestApp> {
+  const testStore = await buildTestStore(options);
+  const config = loadConfig({ LOG_LEVEL: 'silent', BASE_URL: 'http://localhost:3000' });
+  const built = await buildApp(config, { store: testStore.store, now: options.now });
+  return {
+    ...built,
+    async cleanup() {
+      await built.app.close();
+      await testStore.cleanup();
+    },
+  };
+}
