@@ -1,5 +1,5 @@
 // Reading one document and writing documents: every save is a revision, stale saves are refused.
-import { StaleRevisionError } from '../errors.ts';
+import { SlugTakenError, StaleRevisionError } from '../errors.ts';
 import type { DocumentKind, DocumentRow, DocumentStatus } from '../store/schema.ts';
 import type { Db, Tx } from '../store/store.ts';
 import { type DocumentSummary, SUMMARY_COLUMNS, whereVisible } from './listing.ts';
@@ -89,9 +89,24 @@ async function recordRevision(
     .execute();
 }
 
+/** Slugs are unique per kind and language; checked inside the writing transaction. */
+async function assertSlugFree(tx: Tx, input: DocumentInput, exceptId: number | null): Promise<void> {
+  let query = tx
+    .selectFrom('documents')
+    .select('id')
+    .where('kind', '=', input.kind)
+    .where('language', '=', input.language ?? 'en')
+    .where('slug', '=', input.slug);
+  if (exceptId !== null) query = query.where('id', '!=', exceptId);
+  if (await query.executeTakeFirst()) {
+    throw new SlugTakenError(`The address "${input.slug}" is already used by another ${input.kind}`);
+  }
+}
+
 /** Creates a document at revision 1. Call inside a transaction. */
 export async function createDocument(tx: Tx, input: DocumentInput, note: string | null = null): Promise<number> {
   const now = new Date().toISOString();
+  await assertSlugFree(tx, input, null);
   const { id } = await tx
     .insertInto('documents')
     .values({ ...rowFrom(input), revision: 1, created_at: now, updated_at: now })
@@ -115,6 +130,7 @@ export async function updateDocument(
 ): Promise<number> {
   const now = new Date().toISOString();
   const revision = expectedRevision + 1;
+  await assertSlugFree(tx, input, id);
   const result = await tx
     .updateTable('documents')
     .set({ ...rowFrom(input), revision, updated_at: now })

@@ -8,7 +8,8 @@ const MAX_SLUG_LENGTH = 80;
  * @example slugFor('Türkiye') // 'turkiye'
  */
 export function slugFor(text: string): string {
-  const slug = slugify(text, { decamelize: false });
+  // Strip combining marks first: "Türkiye" → "turkiye", as the organisation spells its URLs.
+  const slug = slugify(text.normalize('NFKD').replace(/\p{M}/gu, ''), { decamelize: false });
   if (slug.length <= MAX_SLUG_LENGTH) return slug || 'untitled';
   const cut = slug.slice(0, MAX_SLUG_LENGTH + 1);
   const lastDash = cut.lastIndexOf('-');

@@ -1,0 +1,250 @@
+// The public website through HTTP (fastify.inject): every page kind, errors, query budgets.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../../test/support/test-app.ts';
+import { KINDS } from '../documents/kinds.ts';
+import type { DocumentKind } from '../store/schema.ts';
+import { documentPath } from './urls.ts';
+
+const SEED_PATH = '/press-releases/2007/09/osce-plays-key-role-in-fight-against-human-trafficking-top-official-says';
+
+let testApp: TestApp;
+const get = (url: string) => testApp.app.inject({ method: 'GET', url });
+
+async function pathOfKind(kind: DocumentKind): Promise<string> {
+  const doc = await testApp.store.db
+    .selectFrom('documents')
+    .select(['kind', 'slug', 'published_at'])
+    .where('kind', '=', kind)
+    .where('status', '=', 'published')
+    .orderBy('id')
+    .executeTakeFirstOrThrow();
+  return documentPath(doc);
+}
+
+beforeAll(async () => {
+  testApp = await buildTestApp({ demo: 400 });
+});
+afterAll(() => testApp.cleanup());
+
+describe('pages', () => {
+  it('home shows latest press releases, the current chairpersonship and entry points', async () => {
+    const response = await get('/');
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('text/html; charset=utf-8');
+    const year = new Date().getUTCFullYear();
+    expect(response.body).toContain(`${year} Chairpersonship:`);
+    expect(response.body).toContain('Latest press releases');
+    expect(response.body).toContain('href="/fields-of-work/arms-control"');
+    expect(response.body.match(/class="doc-row"/g)?.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('the seed press release shows every piece of its metadata', async () => {
+    const response = await get(SEED_PATH);
+    expect(response.statusCode).toBe(200);
+    const body = response.body;
+    expect(body).toContain('<h1>OSCE plays key role in fight against human trafficking, top official says</h1>');
+    expect(body).toContain('<time datetime="2007-09-11">11 September 2007</time>');
+    expect(body).toContain('<dt>Place</dt><dd>Vienna</dd>');
+    expect(body).toContain('<a href="/structures/secretariat">OSCE Secretariat</a>');
+    expect(body).toContain('<a href="/fields-of-work/human-rights">Human rights</a>');
+    expect(body).toContain('<a href="/fields-of-work/combating-trafficking-in-human-beings">');
+    expect(body).toContain('<a href="/countries/spain">Spain</a>');
+    expect(body).toContain('<a href="/documents?year=2007">2007 Spanish Chairmanship</a>');
+    expect(body).toContain('Eva Biaudet');
+    expect(body).toContain('aria-labelledby="related-heading"');
+    expect(body).not.toContain('Demo content.');
+  });
+
+  it('a demo document is visibly marked as demo content', async () => {
+    const response = await get(await pathOfKind('news'));
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('<strong>Demo content.</strong>');
+  });
+
+  it.each(KINDS.filter((k) => k.kind !== 'page').map((k) => [k.kind, k.path, k.plural] as const))(
+    'the %s listing and one of its documents render',
+    async (kind, path, plural) => {
+      const listing = await get(`/${path}`);
+      expect(listing.statusCode).toBe(200);
+      expect(listing.body).toContain(`<h1>${plural}</h1>`);
+      const document = await get(await pathOfKind(kind));
+      expect(document.statusCode).toBe(200);
+      expect(document.body).toContain('class="document__kind"');
+    },
+  );
+
+  it('listings filter by field, country, source and year, and paginate', async () => {
+    const all = await get('/documents');
+    const total = Number(/([\d,]+) documents/.exec(all.body)?.[1]?.replace(/,/g, ''));
+    expect(total).toBe(402);
+    for (const query of ['field=human-rights', 'country=austria', 'source=secretariat', 'year=2007']) {
+      const response = await get(`/documents?${query}`);
+      expect(response.statusCode, query).toBe(200);
+      const count = Number(/([\d,]+) documents?/.exec(response.body)?.[1]?.replace(/,/g, ''));
+      expect(count, query).toBeGreaterThan(0);
+      expect(count, query).toBeLessThan(total);
+    }
+    const page2 = await get('/documents?page=2');
+    expect(page2.body).toContain('aria-current="page" aria-label="Page 2"');
+    expect(page2.body).toContain('rel="prev"');
+  });
+
+  it.each([
+    ['/fields-of-work', '<h1>Fields of work</h1>'],
+    ['/fields-of-work/human-rights', '<h1>Human rights</h1>'],
+    ['/fields-of-work/projects', '<h1>Projects</h1>'],
+    ['/meetings', '<h1>Meetings and conferences</h1>'],
+    ['/meetings/ministerial-council-meetings', '<h1>Ministerial Council meetings</h1>'],
+    ['/countries', '<h1>Countries</h1>'],
+    ['/countries/participating-states', '57 countries'],
+    ['/countries/asian-partners', '5 countries'],
+    ['/countries/mediterranean-partners', '6 countries'],
+    ['/countries/switzerland', 'Participating State since'],
+    ['/countries/japan', 'Asian Partner for Co-operation since 1992'],
+    ['/structures', '<h1>Organizational structure</h1>'],
+    ['/structures/secretariat', '<h1>Secretariat</h1>'],
+    [
+      '/structures/chairpersonship',
+      '<a href="/documents?year=2007">2007</a></th><td><a href="/countries/spain">Spain</a>',
+    ],
+    ['/structures/field-operations', 'Mission to Serbia'],
+    ['/structures/closed-field-activities', 'Mission to Georgia'],
+    ['/structures/mission-to-moldova', 'Chisinau'],
+    ['/about-us', '<h1>About us</h1>'],
+  ])('%s renders', async (url, expected) => {
+    const response = await get(url);
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain(expected);
+  });
+
+  it('every page carries the whole menu, a skip link and breadcrumbs', async () => {
+    const response = await get('/fields-of-work/human-rights');
+    expect(response.body).toContain('<a class="skip-link" href="#main">');
+    expect(response.body).toContain('<nav class="menu" aria-label="Main">');
+    expect(response.body).toContain('<nav class="breadcrumbs wrap" aria-label="Breadcrumb">');
+    expect(response.body.match(/<summary class="menu__toggle">/g)).toHaveLength(3);
+  });
+
+  it('serves the stylesheet under a hashed name with a long cache life', async () => {
+    const home = await get('/');
+    const href = /<link rel="stylesheet" href="([^"]+)">/.exec(home.body)?.[1] as string;
+    const css = await get(href);
+    expect(css.statusCode).toBe(200);
+    expect(css.headers['cache-control']).toContain('immutable');
+    expect(css.body).toContain('--color-accent');
+  });
+
+  it('answers /healthz', async () => {
+    const response = await get('/healthz');
+    expect(response.json()).toEqual({ status: 'ok' });
+  });
+});
+
+describe('errors', () => {
+  it.each([
+    ['/no-such-page'],
+    ['/press-releases/2007/09/no-such-document'],
+    ['/fields-of-work/unknown'],
+    ['/countries/atlantis'],
+    ['/structures/ministry-of-silly-walks'],
+    ['/meetings/tea-parties'],
+    ['/press-releases?page=99999'],
+    ['/pages/2020/01/about-us'],
+    ['/assets/site.0000.css'],
+  ])('%s is a real 404 page', async (url) => {
+    const response = await get(url);
+    expect(response.statusCode).toBe(404);
+    expect(response.headers['content-type']).toContain('text/html');
+    expect(response.body).toContain('<h1>Page not found</h1>');
+  });
+
+  it.each([
+    ['/press-releases?page=abc', 'page'],
+    ['/press-releases?page=-1', 'page'],
+    ['/press-releases?page=0', 'page'],
+    ['/press-releases?year=20x7', 'year'],
+    ['/press-releases?field=unknown', 'field'],
+    ['/documents?type=memo', 'type'],
+    ['/documents?country=atlantis', 'country'],
+    ['/documents?source=nowhere', 'source'],
+    ['/documents?from=2007-02-30', 'from'],
+    ['/documents?from=2010-01-01&to=2009-01-01', 'from'],
+    ['/documents?sort=random', 'sort'],
+    ['/documents?page=1&page=2', 'page'],
+    ['/documents?lang=english', 'lang'],
+    ['/documents?field=%3Cscript%3E', 'field'],
+    ['/documents?page=999999', 'page'],
+  ])('%s is a 400 naming the parameter %s', async (url, parameter) => {
+    const response = await get(url);
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain(`Parameter: <code>${parameter}</code>`);
+    expect(response.body).not.toContain('<script>');
+  });
+
+  it('a malformed address is a 400, never a 500', async () => {
+    for (const url of ['/%E0%A4%A', '/documents?field=%FF%FE', '/countries/%00']) {
+      const response = await get(url);
+      expect(response.statusCode, url).toBeGreaterThanOrEqual(400);
+      expect(response.statusCode, url).toBeLessThan(500);
+    }
+  });
+
+  it('a document address with the wrong date redirects to the canonical one', async () => {
+    const response = await get(
+      '/press-releases/2010/01/osce-plays-key-role-in-fight-against-human-trafficking-top-official-says',
+    );
+    expect(response.statusCode).toBe(301);
+    expect(response.headers.location).toBe(SEED_PATH);
+  });
+
+  it('a document embargoed until tomorrow is nowhere to be seen', async () => {
+    const { createDocument } = await import('../documents/repository.ts');
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
+    await testApp.store.transaction((tx) =>
+      createDocument(tx, {
+        kind: 'press-release',
+        slug: 'embargoed-announcement',
+        title: 'Embargoed announcement',
+        bodyHtml: '<p>Not yet</p>',
+        publishedAt: tomorrow,
+        status: 'published',
+      }),
+    );
+    const path = `/press-releases/${tomorrow.slice(0, 4)}/${tomorrow.slice(5, 7)}/embargoed-announcement`;
+    expect((await get(path)).statusCode).toBe(404);
+    expect((await get('/press-releases')).body).not.toContain('Embargoed announcement');
+    expect((await get('/')).body).not.toContain('Embargoed announcement');
+  });
+});
+
+describe('query budget', () => {
+  async function countQueries(url: string): Promise<number> {
+    let count = 0;
+    const stop = testApp.store.observeQueries(() => {
+      count += 1;
+    });
+    try {
+      const response = await get(url);
+      expect(response.statusCode, url).toBe(200);
+    } finally {
+      stop();
+    }
+    return count;
+  }
+
+  it.each([
+    ['home', '/', 3],
+    ['document page', SEED_PATH, 3],
+    ['kind listing', '/press-releases', 2],
+    ['filtered listing page 2', '/documents?field=human-rights&year=2020&page=1', 2],
+    ['field page', '/fields-of-work/human-rights', 2],
+    ['country page', '/countries/austria', 2],
+    ['structure page', '/structures/secretariat', 2],
+    ['meeting page', '/meetings/ministerial-council-meetings', 2],
+    ['countries index', '/countries', 0],
+    ['structures index', '/structures', 0],
+    ['about us', '/about-us', 2],
+  ])('%s stays within %s… statements', async (_, url, budget) => {
+    expect(await countQueries(url)).toBeLessThanOrEqual(budget);
+  });
+});
