@@ -1,6 +1,6 @@
 // buildApp(config): wires the store, the taxonomies and the routes. server.ts only listens.
 import helmet from '@fastify/helmet';
-import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import type { Config } from './config.ts';
 import { AppError, InvalidParameterError } from './errors.ts';
 import { loadAssets } from './site/assets.ts';
@@ -42,6 +42,13 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     // Request logs cost about a tenth of a millisecond each; they are on from LOG_LEVEL=debug.
     logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(config.logLevel) }),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
+    // Malformed addresses (bad percent-encoding) get the site's own 400 page.
+    frameworkErrors: function badRequest(error, _request, reply) {
+      (reply as FastifyReply)
+        .code(400)
+        .type('text/html; charset=utf-8')
+        .send(renderErrorPage(context, { statusCode: 400, title: 'Bad request', message: error.message }));
+    },
   });
 
   await app.register(helmet, {

@@ -59,13 +59,13 @@ async function writeTerms(tx: Tx, documentId: number, input: DocumentInput): Pro
   if (fieldIds.length > 0) {
     await tx
       .insertInto('document_fields')
-      .values(fieldIds.map((field_id) => ({ document_id: documentId, field_id })))
+      .values(fieldIds.map((field_id, position) => ({ document_id: documentId, field_id, position })))
       .execute();
   }
   if (countryIds.length > 0) {
     await tx
       .insertInto('document_countries')
-      .values(countryIds.map((country_id) => ({ document_id: documentId, country_id })))
+      .values(countryIds.map((country_id, position) => ({ document_id: documentId, country_id, position })))
       .execute();
   }
 }
@@ -164,14 +164,15 @@ export async function findVisibleDocument(
 export async function documentTerms(db: Db, documentId: number): Promise<DocumentTerms> {
   const rows = await db
     .selectFrom('document_fields')
-    .select(['field_id as term_id', (eb) => eb.val('field').as('taxonomy')])
+    .select(['field_id as term_id', 'position', (eb) => eb.val('field').as('taxonomy')])
     .where('document_id', '=', documentId)
     .unionAll(
       db
         .selectFrom('document_countries')
-        .select(['country_id as term_id', (eb) => eb.val('country').as('taxonomy')])
+        .select(['country_id as term_id', 'position', (eb) => eb.val('country').as('taxonomy')])
         .where('document_id', '=', documentId),
     )
+    .orderBy('position')
     .execute();
   const terms: DocumentTerms = { fieldIds: [], countryIds: [] };
   for (const row of rows) (row.taxonomy === 'field' ? terms.fieldIds : terms.countryIds).push(Number(row.term_id));

@@ -47,7 +47,9 @@ describe('pages', () => {
     expect(body).toContain('<dt>Place</dt><dd>Vienna</dd>');
     expect(body).toContain('<a href="/structures/secretariat">OSCE Secretariat</a>');
     expect(body).toContain('<a href="/fields-of-work/human-rights">Human rights</a>');
-    expect(body).toContain('<a href="/fields-of-work/combating-trafficking-in-human-beings">');
+    expect(body).toContain(
+      'Human rights</a>, <a href="/fields-of-work/combating-trafficking-in-human-beings">Combating trafficking',
+    );
     expect(body).toContain('<a href="/countries/spain">Spain</a>');
     expect(body).toContain('<a href="/documents?year=2007">2007 Spanish Chairmanship</a>');
     expect(body).toContain('Eva Biaudet');
@@ -182,10 +184,11 @@ describe('errors', () => {
   });
 
   it('a malformed address is a 400, never a 500', async () => {
-    for (const url of ['/%E0%A4%A', '/documents?field=%FF%FE', '/countries/%00']) {
+    for (const url of ['/%E0%A4%A', '/documents?field=%FF%FE', '/countries/%00', '/press-releases/%C0%AF/x/y']) {
       const response = await get(url);
       expect(response.statusCode, url).toBeGreaterThanOrEqual(400);
       expect(response.statusCode, url).toBeLessThan(500);
+      expect(response.headers['content-type'], url).toContain('text/html');
     }
   });
 

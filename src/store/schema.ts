@@ -89,11 +89,13 @@ export interface DocumentTable {
 export interface DocumentFieldTable {
   document_id: number;
   field_id: number;
+  position: Generated<number>;
 }
 
 export interface DocumentCountryTable {
   document_id: number;
   country_id: number;
+  position: Generated<number>;
 }
 
 export interface DocumentRevisionTable {

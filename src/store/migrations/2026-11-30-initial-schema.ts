@@ -110,6 +110,8 @@ export async function up(db: Kysely<unknown>, { idType, timestampType }: Migrati
       .createTable(table)
       .addColumn('document_id', 'integer', (c) => c.notNull().references('documents.id').onDelete('cascade'))
       .addColumn(column, 'integer', (c) => c.notNull().references(`${target}.id`).onDelete('cascade'))
+      // The order the author gave ("Human rights, Combating trafficking in human beings").
+      .addColumn('position', 'integer', (c) => c.notNull().defaultTo(0))
       .addPrimaryKeyConstraint(`${table}_pk`, ['document_id', column])
       .execute();
     await db.schema.createIndex(`${table}_by_term`).on(table).columns([column, 'document_id']).execute();
