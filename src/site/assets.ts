@@ -1,4 +1,4 @@
-// The stylesheet and the one small script, read once and served under content-hashed names
+// The stylesheet, the one small script and the icon, read once and served under content-hashed names
 // so that browsers and CDNs may cache them for a year.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -12,6 +12,7 @@ export interface Asset {
 export interface Assets {
   readonly stylesheet: Asset;
   readonly script: Asset;
+  readonly icon: Asset;
   byPath(path: string): Asset | undefined;
 }
 
@@ -24,6 +25,7 @@ function loadAsset(file: string, name: string, extension: string, contentType: s
 export function loadAssets(): Assets {
   const stylesheet = loadAsset('site.css', 'site', 'css', 'text/css; charset=utf-8');
   const script = loadAsset('menu.js', 'menu', 'js', 'text/javascript; charset=utf-8');
-  const byPath = new Map([stylesheet, script].map((asset) => [asset.path, asset]));
-  return { stylesheet, script, byPath: (path) => byPath.get(path) };
+  const icon = loadAsset('icon.svg', 'icon', 'svg', 'image/svg+xml');
+  const byPath = new Map([stylesheet, script, icon].map((asset) => [asset.path, asset]));
+  return { stylesheet, script, icon, byPath: (path) => byPath.get(path) };
 }

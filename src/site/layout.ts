@@ -79,6 +79,7 @@ export function renderPage(context: SiteContext, options: PageOptions): string {
 ${options.description ? html`<meta name="description" content="${options.description}">` : ''}
 ${canonical ? html`<link rel="canonical" href="${canonical}">` : ''}
 <link rel="stylesheet" href="${context.assets.stylesheet.path}">
+<link rel="icon" href="${context.assets.icon.path}" type="image/svg+xml">
 <script src="${context.assets.script.path}" defer></script>
 ${options.head ?? ''}
 </head>

@@ -213,6 +213,9 @@ export async function siteRoutes(app: FastifyInstance, { context }: SiteRoutesOp
       .send(asset.body);
   });
 
+  // Browsers that ignore <link rel="icon"> still ask for /favicon.ico.
+  app.get('/favicon.ico', async (_request, reply) => reply.redirect(context.assets.icon.path, 301));
+
   // Pages (About us, ...) live at the root; every other one-segment path is a 404.
   app.get<{ Params: { slug: string } }>('/:slug', async function pageDocument(request, reply) {
     const { slug } = request.params;

@@ -61,8 +61,10 @@ interface SelectOption {
 }
 
 function select(name: string, label: string, options: SelectOption[], selected: readonly string[]): Html {
+  // Several values (type=news&type=event) need a multiple select: a single one may select only one option.
+  const multiple = options.filter((option) => selected.includes(option.value)).length > 1;
   return html`<div class="filter-field"><label for="filter-${name}">${label}</label>
-<select id="filter-${name}" name="${name}"><option value="">Any</option>${options.map(
+<select id="filter-${name}" name="${name}"${multiple ? html` multiple` : ''}><option value="">Any</option>${options.map(
     (option) =>
       html`<option value="${option.value}"${selected.includes(option.value) ? html` selected` : ''}>${option.label}</option>`,
   )}</select></div>`;
@@ -80,7 +82,12 @@ export function filterForm(
 ): Html {
   const fieldSlugs = filter.fieldIds.map((id) => catalog.fieldById(id)?.slug ?? '');
   const countrySlugs = filter.countryIds.map((id) => catalog.countryById(id)?.slug ?? '');
-  const sourceSlugs = filter.sourceIds.map((id) => catalog.structureById(id)?.slug ?? '');
+  // sourceIds holds each chosen structure with its whole subtree: select only the chosen ones.
+  const sourceSet = new Set(filter.sourceIds);
+  const sourceSlugs = filter.sourceIds.flatMap((id) => {
+    const node = catalog.structureById(id);
+    return node && !(node.parent && sourceSet.has(node.parent.id)) ? [node.slug] : [];
+  });
   const years: SelectOption[] = [];
   for (let year = currentYear; year >= 1991; year -= 1) years.push({ value: String(year), label: String(year) });
   const fields: Record<FilterControl, () => Html> = {
