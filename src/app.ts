@@ -1,8 +1,8 @@
 // buildApp(config): wires the store, the taxonomies and the routes. server.ts only listens.
-import helmet from '@fastify/helmet';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import type { Config } from './config.ts';
 import { AppError, InvalidParameterError } from './errors.ts';
+import { securityHeaders } from './security-headers.ts';
 import { loadAssets } from './site/assets.ts';
 import { createSiteContext, type SiteContext } from './site/context.ts';
 import { siteRoutes } from './site/routes.ts';
@@ -51,22 +51,10 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     },
   });
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'self'"],
-        objectSrc: ["'none'"],
-      },
-    },
-    // Same-site only: feeds and the API opt into cross-origin access themselves.
-    crossOriginResourcePolicy: { policy: 'same-site' },
+  const headers = securityHeaders();
+  app.addHook('onRequest', function setSecurityHeaders(_request, reply, done) {
+    reply.headers(headers);
+    done();
   });
 
   app.setErrorHandler(function renderError(error: FastifyError | AppError, request, reply) {

@@ -37,6 +37,8 @@ function randomSource(seed: number) {
   return { next, pick, pickSome };
 }
 
+const DEMO_FIRST_YEAR = 2005;
+
 const KIND_WEIGHTS: ReadonlyArray<[DocumentKind, number]> = [
   ['press-release', 0.4],
   ['news', 0.25],
@@ -92,9 +94,9 @@ function fill(template: string, values: Record<string, string>): string {
 
 const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 
-/** Structures that publish: not the group headings of the menu. */
-function publishingStructures(catalog: Catalog): StructureNode[] {
-  return catalog.structures.filter((s) => !s.kind.endsWith('-group'));
+/** Structures that publish: not the group headings of the menu, nor offices closed before `fromYear`. */
+function publishingStructures(catalog: Catalog, fromYear: number): StructureNode[] {
+  return catalog.structures.filter((s) => !s.kind.endsWith('-group') && (s.closed_year ?? fromYear) >= fromYear);
 }
 
 /**
@@ -104,8 +106,8 @@ function publishingStructures(catalog: Catalog): StructureNode[] {
 export async function generateDemoCorpus(store: Store, catalog: Catalog, options: DemoOptions): Promise<number> {
   const random = randomSource(options.seed ?? 2026);
   const until = (options.until ?? new Date()).getTime();
-  const earliest = Date.UTC(2005, 0, 1);
-  const sources = publishingStructures(catalog);
+  const earliest = Date.UTC(DEMO_FIRST_YEAR, 0, 1);
+  const sources = publishingStructures(catalog, DEMO_FIRST_YEAR);
   const fields = catalog.fields.filter((f) => f.kind === 'field');
   const participating = catalog.countries.filter((c) => c.role === 'participating');
   const usedSlugs = new Set<string>();

@@ -3,8 +3,21 @@
 const DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 const NUMBER = new Intl.NumberFormat('en-GB');
 
+// Intl formatting costs microseconds per call, and listings repeat the same few thousand days.
+const formattedDays = new Map<string, string>();
+const MAX_CACHED_DAYS = 20_000;
+
 /** @example formatDate('2007-09-11T00:00:00.000Z') // '11 September 2007' */
-export const formatDate = (iso: string): string => DATE.format(new Date(iso));
+export function formatDate(iso: string): string {
+  const day = iso.slice(0, 10);
+  let formatted = formattedDays.get(day);
+  if (formatted === undefined) {
+    formatted = DATE.format(new Date(`${day}T00:00:00.000Z`));
+    if (formattedDays.size >= MAX_CACHED_DAYS) formattedDays.clear();
+    formattedDays.set(day, formatted);
+  }
+  return formatted;
+}
 
 /** @example formatDateline('Vienna', '2007-09-11T00:00:00.000Z') // 'VIENNA, 11 September 2007' */
 export const formatDateline = (place: string | null, iso: string): string =>

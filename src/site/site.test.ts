@@ -136,6 +136,15 @@ describe('pages', () => {
     expect(css.body).toContain('--color-accent');
   });
 
+  it('sends the security headers on every response', async () => {
+    for (const url of ['/', '/no-such-page', '/healthz']) {
+      const response = await get(url);
+      expect(response.headers['content-security-policy'], url).toContain("default-src 'self'");
+      expect(response.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(response.headers['x-frame-options'], url).toBe('SAMEORIGIN');
+    }
+  });
+
   it('answers /healthz', async () => {
     const response = await get('/healthz');
     expect(response.json()).toEqual({ status: 'ok' });

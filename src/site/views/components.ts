@@ -5,7 +5,7 @@ import { kindInfo, LISTED_KINDS } from '../../documents/kinds.ts';
 import type { DocumentSummary, Listing } from '../../documents/listing.ts';
 import type { Catalog, StructureNode } from '../../taxonomy/catalog.ts';
 import { formatDate, formatNumber, isoDay, plural } from '../format.ts';
-import { type Html, html } from '../html.ts';
+import { type Html, html, raw } from '../html.ts';
 import { documentPath, structurePath, withQuery } from '../urls.ts';
 
 /** How a structure signs its documents: "OSCE Secretariat", "OSCE Mission to Serbia". */
@@ -60,17 +60,67 @@ interface SelectOption {
   label: string;
 }
 
-function select(name: string, label: string, options: SelectOption[], selected: readonly string[]): Html {
+interface SelectOptions {
+  readonly options: readonly SelectOption[];
+  /** Each option's markup, unselected and selected, rendered once. */
+  readonly markup: ReadonlyArray<readonly [plain: string, selected: string]>;
+}
+
+function prepareOptions(options: SelectOption[]): SelectOptions {
+  return {
+    options,
+    markup: options.map((option) => [
+      html`<option value="${option.value}">${option.label}</option>`.value,
+      html`<option value="${option.value}" selected>${option.label}</option>`.value,
+    ]),
+  };
+}
+
+function select(name: string, label: string, prepared: SelectOptions, selected: readonly string[]): Html {
+  let options = '';
+  let selectedCount = 0;
+  prepared.options.forEach((option, index) => {
+    const isSelected = selected.includes(option.value);
+    if (isSelected) selectedCount += 1;
+    options += (prepared.markup[index] as readonly [string, string])[isSelected ? 1 : 0];
+  });
   // Several values (type=news&type=event) need a multiple select: a single one may select only one option.
-  const multiple = options.filter((option) => selected.includes(option.value)).length > 1;
   return html`<div class="filter-field"><label for="filter-${name}">${label}</label>
-<select id="filter-${name}" name="${name}"${multiple ? html` multiple` : ''}><option value="">Any</option>${options.map(
-    (option) =>
-      html`<option value="${option.value}"${selected.includes(option.value) ? html` selected` : ''}>${option.label}</option>`,
-  )}</select></div>`;
+<select id="filter-${name}" name="${name}"${selectedCount > 1 ? html` multiple` : ''}><option value="">Any</option>${raw(options)}</select></div>`;
 }
 
 export type FilterControl = 'type' | 'field' | 'country' | 'source' | 'year';
+
+interface FilterOptions {
+  type: SelectOptions;
+  field: SelectOptions;
+  country: SelectOptions;
+  source: SelectOptions;
+  year: SelectOptions;
+  currentYear: number;
+}
+
+// The taxonomies do not change while a catalog lives: its options are rendered once.
+const optionsByCatalog = new WeakMap<Catalog, FilterOptions>();
+
+function filterOptions(catalog: Catalog, currentYear: number): FilterOptions {
+  const cached = optionsByCatalog.get(catalog);
+  if (cached && cached.currentYear === currentYear) return cached;
+  const years: SelectOption[] = [];
+  for (let year = currentYear; year >= 1991; year -= 1) years.push({ value: String(year), label: String(year) });
+  const options: FilterOptions = {
+    type: prepareOptions(LISTED_KINDS.map((k) => ({ value: k.kind, label: k.singular }))),
+    field: prepareOptions(catalog.fields.map((f) => ({ value: f.slug, label: f.name }))),
+    country: prepareOptions(catalog.countries.map((c) => ({ value: c.slug, label: c.name }))),
+    source: prepareOptions(
+      catalog.structures.map((s) => ({ value: s.slug, label: s.parent ? `– ${s.name}` : s.name })),
+    ),
+    year: prepareOptions(years),
+    currentYear,
+  };
+  optionsByCatalog.set(catalog, options);
+  return options;
+}
 
 /** A GET form: every state of the listing is a URL, and it works without JavaScript. */
 export function filterForm(
@@ -80,49 +130,29 @@ export function filterForm(
   controls: readonly FilterControl[],
   currentYear: number,
 ): Html {
-  const fieldSlugs = filter.fieldIds.map((id) => catalog.fieldById(id)?.slug ?? '');
-  const countrySlugs = filter.countryIds.map((id) => catalog.countryById(id)?.slug ?? '');
+  const options = filterOptions(catalog, currentYear);
   // sourceIds holds each chosen structure with its whole subtree: select only the chosen ones.
   const sourceSet = new Set(filter.sourceIds);
-  const sourceSlugs = filter.sourceIds.flatMap((id) => {
-    const node = catalog.structureById(id);
-    return node && !(node.parent && sourceSet.has(node.parent.id)) ? [node.slug] : [];
-  });
-  const years: SelectOption[] = [];
-  for (let year = currentYear; year >= 1991; year -= 1) years.push({ value: String(year), label: String(year) });
-  const fields: Record<FilterControl, () => Html> = {
-    type: () =>
-      select(
-        'type',
-        'Type',
-        LISTED_KINDS.map((k) => ({ value: k.kind, label: k.singular })),
-        filter.kinds,
-      ),
-    field: () =>
-      select(
-        'field',
-        'Field of work',
-        catalog.fields.map((f) => ({ value: f.slug, label: f.name })),
-        fieldSlugs,
-      ),
-    country: () =>
-      select(
-        'country',
-        'Country',
-        catalog.countries.map((c) => ({ value: c.slug, label: c.name })),
-        countrySlugs,
-      ),
+  const selected: Record<FilterControl, () => string[]> = {
+    type: () => [...filter.kinds],
+    field: () => filter.fieldIds.map((id) => catalog.fieldById(id)?.slug ?? ''),
+    country: () => filter.countryIds.map((id) => catalog.countryById(id)?.slug ?? ''),
     source: () =>
-      select(
-        'source',
-        'Source',
-        catalog.structures.map((s) => ({ value: s.slug, label: s.parent ? `– ${s.name}` : s.name })),
-        sourceSlugs,
-      ),
-    year: () => select('year', 'Year', years, filter.year === null ? [] : [String(filter.year)]),
+      filter.sourceIds.flatMap((id) => {
+        const node = catalog.structureById(id);
+        return node && !(node.parent && sourceSet.has(node.parent.id)) ? [node.slug] : [];
+      }),
+    year: () => (filter.year === null ? [] : [String(filter.year)]),
+  };
+  const labels: Record<FilterControl, string> = {
+    type: 'Type',
+    field: 'Field of work',
+    country: 'Country',
+    source: 'Source',
+    year: 'Year',
   };
   return html`<form class="filters" method="get" action="${path}" role="search" aria-label="Filter documents">
-${controls.map((control) => fields[control]())}
+${controls.map((control) => select(control, labels[control], options[control], selected[control]()))}
 <div class="filters__actions"><button type="submit" class="button">Apply filters</button> <a href="${path}">Clear filters</a></div>
 </form>`;
 }

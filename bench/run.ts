@@ -1,0 +1,565 @@
+// `npm run bench`: 10,000 demo documents in a fresh SQLite file, the site in its own Node process,
+// nginx serving the same document page as a static file, autocannon against both (127.0.0.1 only),
+// then the read path in-process (queries and renders). Writes bench/RESULTS.md. Every step is bounded.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import autocannon, { type Result } from 'autocannon';
+import { sql } from 'kysely';
+import { PAGE_SIZE, parseFilter } from '../src/documents/filter.ts';
+import { kindByPath, LISTED_KINDS } from '../src/documents/kinds.ts';
+import { latestDocuments, runListing } from '../src/documents/listing.ts';
+import { documentTerms, findVisibleDocument, relatedDocuments } from '../src/documents/repository.ts';
+import { setUpDatabase } from '../src/setup.ts';
+import { loadAssets } from '../src/site/assets.ts';
+import { createSiteContext } from '../src/site/context.ts';
+import { renderDocumentPage } from '../src/site/views/document-page.ts';
+import { renderHomePage } from '../src/site/views/home-page.ts';
+import { renderListingPage } from '../src/site/views/listing-page.ts';
+import { openStore } from '../src/store/store.ts';
+import { loadCatalog } from '../src/taxonomy/catalog.ts';
+import { NGINX_BINARY, nginxInstalled, type StaticServer, startNginx } from './nginx.ts';
+import { measureStatements, type StatementFigures } from './statements.ts';
+import {
+  type Child,
+  fetchText,
+  freePort,
+  LOOPBACK,
+  startChild,
+  systemBusySeconds,
+  timePerCall,
+  timePerCallSync,
+  treeCpuSeconds,
+  waitForHttp,
+  waitForQuiet,
+} from './support.ts';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const OUT_DIR = path.join(ROOT, 'bench', 'out');
+const RESULTS_FILE = path.join(ROOT, 'bench', 'RESULTS.md');
+
+// Overridable for a quick trial run; the figures in RESULTS.md come from the defaults.
+const DEMO_DOCUMENTS = Number(process.env.BENCH_DOCUMENTS ?? 10_000);
+const CONNECTIONS = 32;
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
+const WARM_UP_S = Number(process.env.BENCH_WARM_UP ?? 2);
+const RENDER_ITERATIONS = 5000;
+const QUERY_ITERATIONS = 3000;
+const LISTING_PAGE = 50;
+/** Longest wait, before each target, for other work on the machine to calm down. */
+const QUIET_WAIT_S = Number(process.env.BENCH_QUIET_WAIT ?? 60);
+
+const TARGETS = {
+  ratioToNginx: 0.1,
+  documentP99Ms: 20,
+  listingP99Ms: 30,
+  documentKb: 40,
+};
+
+interface LoadFigures {
+  label: string;
+  path: string;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  max: number;
+  requests: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  /** CPU used during the measured run, in cores (1 = one core busy all the time). */
+  serverCores: number | undefined;
+  clientCores: number;
+  /** CPU used by everything else on the machine meanwhile: should be near 0 for trustworthy figures. */
+  otherCores: number | undefined;
+}
+
+const fileOf = (databaseUrl: string) => databaseUrl.slice('sqlite:'.length);
+const log = (line: string) => console.log(`[bench] ${line}`);
+const round = (value: number, digits = 2) => Number(value.toFixed(digits));
+const kb = (bytes: number) => bytes / 1024;
+
+async function load(label: string, url: string, serverPid: number | undefined): Promise<LoadFigures> {
+  const target = new URL(url);
+  if (target.hostname !== LOOPBACK) throw new Error(`refusing to load anything but ${LOOPBACK}: ${url}`);
+  const idle = await waitForQuiet(QUIET_WAIT_S);
+  if (idle !== undefined && idle >= 0.25)
+    log(`machine still busy (${idle.toFixed(2)} cores) after ${QUIET_WAIT_S} s: measuring anyway`);
+  log(`${label}: warm-up ${WARM_UP_S} s, then ${DURATION_S} s at ${CONNECTIONS} connections — ${url}`);
+  await autocannon({ url, connections: CONNECTIONS, duration: WARM_UP_S, timeout: 10 });
+  const serverBefore = serverPid === undefined ? undefined : treeCpuSeconds(serverPid);
+  const clientBefore = process.cpuUsage();
+  const systemBefore = systemBusySeconds();
+  const wallBefore = process.hrtime.bigint();
+  const result: Result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, timeout: 10 });
+  const wall = Number(process.hrtime.bigint() - wallBefore) / 1e9;
+  const client = process.cpuUsage(clientBefore);
+  const serverAfter = serverPid === undefined ? undefined : treeCpuSeconds(serverPid);
+  const systemAfter = systemBusySeconds();
+  const serverCores =
+    serverBefore === undefined || serverAfter === undefined ? undefined : (serverAfter - serverBefore) / wall;
+  const clientCores = (client.user + client.system) / 1e6 / wall;
+  const systemCores =
+    systemBefore === undefined || systemAfter === undefined ? undefined : (systemAfter - systemBefore) / wall;
+  const figures: LoadFigures = {
+    label,
+    path: target.pathname + target.search,
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    requests: result.requests.total,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+    serverCores,
+    clientCores,
+    otherCores:
+      systemCores === undefined || serverCores === undefined
+        ? undefined
+        : Math.max(0, systemCores - serverCores - clientCores),
+  };
+  log(
+    `${label}: ${Math.round(figures.requestsPerSecond)} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms, errors ${figures.errors}, non-2xx ${figures.non2xx}, CPU server ${figures.serverCores?.toFixed(2)} / autocannon ${figures.clientCores.toFixed(2)} / other ${figures.otherCores?.toFixed(2)} cores`,
+  );
+  return figures;
+}
+
+function machine() {
+  const cpuinfo = fs.existsSync('/proc/cpuinfo') ? fs.readFileSync('/proc/cpuinfo', 'utf8') : '';
+  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown';
+  const nproc = spawnSync('nproc', { encoding: 'utf8' }).stdout?.trim() || String(os.availableParallelism());
+  return {
+    nproc,
+    model,
+    node: process.version,
+    memoryGb: round(os.totalmem() / 1024 ** 3, 1),
+    kernel: `${os.type()} ${os.release()}`,
+  };
+}
+
+/**
+ * The listing under test: of every single-choice filter the /documents form offers (type, field of work,
+ * country, source, year), the most selective one that still has page `LISTING_PAGE` — the deepest
+ * offset relative to its matches. Totals come from `runListing` itself, so they are what the site counts.
+ */
+async function chooseListingFilter(databaseUrl: string, now: string) {
+  const store = await openStore(databaseUrl);
+  try {
+    const catalog = await loadCatalog(store.db);
+    const thisYear = new Date(now).getUTCFullYear();
+    const candidates: Array<[string, string]> = [
+      ...LISTED_KINDS.map((k): [string, string] => ['type', k.kind]),
+      ...catalog.fields.map((f): [string, string] => ['field', f.slug]),
+      ...catalog.countries.map((c): [string, string] => ['country', c.slug]),
+      ...catalog.structures.map((s): [string, string] => ['source', s.slug]),
+      ...Array.from({ length: thisYear - 1990 }, (_, i): [string, string] => ['year', String(thisYear - i)]),
+    ];
+    const counted: Array<{ name: string; value: string; total: number; pages: number }> = [];
+    for (const [name, value] of candidates) {
+      const listing = await runListing(store.db, parseFilter({ [name]: value }, catalog), now);
+      counted.push({ name, value, total: listing.total, pages: listing.pageCount });
+    }
+    const most = (name: string) =>
+      counted.filter((c) => c.name === name).reduce((best, c) => (c.total > best.total ? c : best));
+    const qualifying = counted.filter((c) => c.pages >= LISTING_PAGE).sort((a, b) => a.total - b.total);
+    const chosen = qualifying[0];
+    const biggest = ['field', 'year', 'country']
+      .map((name) => {
+        const top = most(name);
+        return `${name} ${top.value}: ${top.total} documents, ${top.pages} pages`;
+      })
+      .join('; ');
+    if (!chosen) throw new Error(`no single filter reaches page ${LISTING_PAGE} (${biggest})`);
+    return {
+      path: `/documents?${chosen.name}=${encodeURIComponent(chosen.value)}&page=${LISTING_PAGE}`,
+      query: { [chosen.name]: chosen.value, page: String(LISTING_PAGE) },
+      why:
+        `\`${chosen.name}=${chosen.value}\` matches ${chosen.total} documents = ${chosen.pages} pages of ${PAGE_SIZE}: ` +
+        `the most selective of the ${qualifying.length} single filters of the /documents form (out of ${counted.length}) ` +
+        `that reach page ${LISTING_PAGE}, i.e. the deepest relative offset. Largest of the others: ${biggest}.`,
+    };
+  } finally {
+    await store.close();
+  }
+}
+
+interface InProcessFigures {
+  document: { find: number; terms: number; related: number; render: number };
+  listing: { query: number; render: number };
+  home: { queries: number; render: number };
+  htmlElements: number;
+  statements: StatementFigures[];
+}
+
+/** The read path without HTTP: each query and each render, milliseconds per call. */
+async function measureInProcess(
+  databaseUrl: string,
+  documentUrl: string,
+  query: Record<string, string>,
+): Promise<InProcessFigures> {
+  const store = await openStore(databaseUrl);
+  try {
+    const catalog = await loadCatalog(store.db);
+    const baseUrl = 'http://127.0.0.1';
+    const context = createSiteContext({ db: store.db, catalog, assets: loadAssets(), baseUrl });
+    const db = store.db;
+    const now = new Date().toISOString();
+
+    const [, kindPath, , , slug] = new URL(documentUrl).pathname.split('/');
+    const info = kindByPath(kindPath ?? '');
+    if (!info || !slug) throw new Error(`not a document address: ${documentUrl}`);
+    const address = { kind: info.kind, language: 'en', slug };
+    const doc = await findVisibleDocument(db, address, now);
+    if (!doc) throw new Error(`document not found in-process: ${documentUrl}`);
+    const terms = await documentTerms(db, doc.id);
+    const related = await relatedDocuments(db, doc, terms.fieldIds, now);
+
+    log(`in-process: document queries × ${QUERY_ITERATIONS}, renderDocumentPage × ${RENDER_ITERATIONS}`);
+    const document = {
+      find: await timePerCall(QUERY_ITERATIONS, () => findVisibleDocument(db, address, now)),
+      terms: await timePerCall(QUERY_ITERATIONS, () => documentTerms(db, doc.id)),
+      related: await timePerCall(QUERY_ITERATIONS, () => relatedDocuments(db, doc, terms.fieldIds, now)),
+      render: timePerCallSync(RENDER_ITERATIONS, () => renderDocumentPage(context, doc, terms, related)),
+    };
+    const page = renderDocumentPage(context, doc, terms, related);
+    const htmlElements = (page.match(/<[a-zA-Z][^>]*>/g) ?? []).length;
+
+    log('in-process: listing page 50 and home page');
+    const filter = parseFilter(query, catalog);
+    const listingOptions = {
+      title: 'All documents',
+      description: 'Press releases, news, statements, events and publications.',
+      breadcrumbs: [{ label: 'Home', href: '/' }, { label: 'All documents' }],
+      path: '/documents',
+      controls: ['type', 'field', 'country', 'source', 'year'] as const,
+      query,
+    };
+    const listing = await runListing(db, filter, now);
+    const homeQueries = () =>
+      Promise.all([
+        latestDocuments(db, now, { kinds: ['press-release'], limit: 6 }),
+        latestDocuments(db, now, { kinds: ['news'], limit: 3 }),
+        latestDocuments(db, now, { kinds: ['event'], limit: 3 }),
+      ]);
+    const [pressReleases, news, events] = await homeQueries();
+    log('in-process: each SQL statement, prepared once and prepared every time');
+    const statements = await measureStatements(fileOf(databaseUrl), [
+      {
+        label: 'Document',
+        run: async (own) => {
+          const found = await findVisibleDocument(own, address, now);
+          const ownTerms = await documentTerms(own, doc.id);
+          await relatedDocuments(own, found ?? doc, ownTerms.fieldIds, now);
+        },
+      },
+      { label: `Listing p.${LISTING_PAGE}`, run: (own) => runListing(own, filter, now) },
+      {
+        label: 'Home',
+        run: (own) =>
+          Promise.all([
+            latestDocuments(own, now, { kinds: ['press-release'], limit: 6 }),
+            latestDocuments(own, now, { kinds: ['news'], limit: 3 }),
+            latestDocuments(own, now, { kinds: ['event'], limit: 3 }),
+          ]),
+      },
+    ]);
+    return {
+      statements,
+      document,
+      listing: {
+        query: await timePerCall(QUERY_ITERATIONS / 3, () => runListing(db, filter, now)),
+        render: timePerCallSync(RENDER_ITERATIONS / 5, () =>
+          renderListingPage(context, { ...listingOptions, listing }),
+        ),
+      },
+      home: {
+        queries: await timePerCall(QUERY_ITERATIONS, homeQueries),
+        render: timePerCallSync(RENDER_ITERATIONS, () => renderHomePage(context, { pressReleases, news, events })),
+      },
+      htmlElements,
+    };
+  } finally {
+    await store.close();
+  }
+}
+
+const sumOf = (statements: StatementFigures[], page: string, key: 'prepareUs' | 'executeUs') =>
+  statements.filter((st) => st.label.startsWith(`${page} `)).reduce((sum, st) => sum + st[key], 0);
+
+function verdict(pass: boolean | undefined): string {
+  if (pass === undefined) return 'not measured';
+  return pass ? '**PASS**' : '**MISS**';
+}
+
+interface Report {
+  date: string;
+  machine: ReturnType<typeof machine>;
+  setupSeconds: number;
+  documents: number;
+  dbMb: number;
+  sqliteVersion: string;
+  nginx: { version: string; figures: LoadFigures } | { skipped: string };
+  loads: LoadFigures[];
+  documentUrl: string;
+  listingWhy: string;
+  sizes: { html: number; css: number; htmlGzip: number; cssGzip: number; cssPath: string };
+  inProcess: InProcessFigures;
+}
+
+function renderReport(r: Report): string {
+  const [documentLoad, , listingLoad] = r.loads as [LoadFigures, LoadFigures, LoadFigures];
+  const nginxFigures = 'figures' in r.nginx ? r.nginx.figures : undefined;
+  const ratio = nginxFigures ? documentLoad.requestsPerSecond / nginxFigures.requestsPerSecond : undefined;
+  const pageKb = kb(r.sizes.html + r.sizes.css);
+  const rows = [...(nginxFigures ? [nginxFigures] : []), ...r.loads].map(
+    (f) =>
+      `| ${f.label} | \`${f.path}\` | ${Math.round(f.requestsPerSecond).toLocaleString('en-US')} | ${f.p50} | ${f.p99} | ${f.max} | ${f.requests.toLocaleString('en-US')} | ${f.errors + f.timeouts} | ${f.non2xx} | ${f.serverCores === undefined ? '–' : f.serverCores.toFixed(2)} | ${f.clientCores.toFixed(2)} | ${f.otherCores === undefined ? '–' : f.otherCores.toFixed(2)} |`,
+  );
+  const ip = r.inProcess;
+  const documentTotal = ip.document.find + ip.document.terms + ip.document.related + ip.document.render;
+  const ms = (value: number) => value.toFixed(3);
+  const share = (value: number, total: number) => `${Math.round((value / total) * 100)} %`;
+  const m = r.machine;
+  return `# Benchmark results
+
+Produced by \`npm run bench\` (bench/run.ts) on ${r.date}. Overwritten on every run.
+
+## Machine
+
+- CPU: ${m.model}, \`nproc\` = ${m.nproc}, ${m.memoryGb} GB RAM, ${m.kernel}
+- Node ${m.node}, SQLite ${r.sqliteVersion}, ${'version' in r.nginx ? r.nginx.version : `nginx: ${r.nginx.skipped}`}
+- Load generator: autocannon 8 (programmatic API) in the benchmark process; ${CONNECTIONS} connections,
+  ${WARM_UP_S} s warm-up then ${DURATION_S} s measured per target, one target at a time, 127.0.0.1 only.
+- The site: one Node process (\`node bin/dateline.js serve\`, LOG_LEVEL=warn, no page cache), on a
+  fresh SQLite file with ${r.documents.toLocaleString('en-US')} demo documents (${r.dbMb} MB after checkpoint).
+  \`setUpDatabase(store, { demo: ${r.documents} })\` took **${r.setupSeconds.toFixed(1)} s**.
+- The baseline: nginx, \`worker_processes 1\` (one worker, like the one Node process), access log off,
+  gzip off, sendfile on, keep-alive without a request cap, serving the document page's HTML saved as a
+  static file. Neither server compresses.
+
+## Targets
+
+| Target | Measured | Result |
+| --- | --- | --- |
+| Document page ≥ ${TARGETS.ratioToNginx}× nginx requests/s | ${ratio === undefined ? 'nginx not run' : `${ratio.toFixed(3)}×`} | ${verdict(ratio === undefined ? undefined : ratio >= TARGETS.ratioToNginx)} |
+| Document page p99 < ${TARGETS.documentP99Ms} ms at ${CONNECTIONS} connections | ${documentLoad.p99} ms | ${verdict(documentLoad.p99 < TARGETS.documentP99Ms)} |
+| Listing (page ${LISTING_PAGE}) p99 < ${TARGETS.listingP99Ms} ms at ${CONNECTIONS} connections | ${listingLoad.p99} ms | ${verdict(listingLoad.p99 < TARGETS.listingP99Ms)} |
+| Document page HTML + CSS < ${TARGETS.documentKb} KB uncompressed | ${pageKb.toFixed(1)} KB | ${verdict(pageKb < TARGETS.documentKb)} |
+
+## Load (HTTP, ${CONNECTIONS} connections, ${DURATION_S} s each)
+
+| Target | Path | Requests/s (avg) | p50 ms | p99 ms | max ms | Requests | Errors + timeouts | Non-2xx | Server CPU | autocannon CPU | Other CPU |
+| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+${rows.join('\n')}
+
+${
+  nginxFigures && nginxFigures.clientCores > 0.9 && (nginxFigures.serverCores ?? 1) < 0.9
+    ? `nginx's figure is bounded by the load generator, not by nginx: autocannon used ${nginxFigures.clientCores.toFixed(2)} cores and nginx ${nginxFigures.serverCores?.toFixed(2)}, so nginx could serve more and the true ratio is lower than the ${ratio?.toFixed(3)}× shown.\n\n`
+    : ''
+}autocannon records latency in whole milliseconds. CPU columns are cores busy during the measured
+run (1.00 = one core all the time), from /proc: the server process (nginx: master and worker), the
+benchmark process (autocannon), and everything else on the machine — which should be near 0; before
+each target the benchmark waits up to ${QUIET_WAIT_S} s for a quiet second. Document page: \`${r.documentUrl}\` (the newest press
+release linked from the home page). Listing: ${r.listingWhy}
+
+## Page weight (document page, uncompressed)
+
+| Part | Bytes | KB | gzip KB (for information) |
+| --- | ---: | ---: | ---: |
+| HTML | ${r.sizes.html.toLocaleString('en-US')} | ${kb(r.sizes.html).toFixed(1)} | ${kb(r.sizes.htmlGzip).toFixed(1)} |
+| CSS (\`${r.sizes.cssPath}\`) | ${r.sizes.css.toLocaleString('en-US')} | ${kb(r.sizes.css).toFixed(1)} | ${kb(r.sizes.cssGzip).toFixed(1)} |
+| Total | ${(r.sizes.html + r.sizes.css).toLocaleString('en-US')} | ${pageKb.toFixed(1)} | ${kb(r.sizes.htmlGzip + r.sizes.cssGzip).toFixed(1)} |
+
+KB = 1,024 bytes. The HTML has ${ip.htmlElements} elements.
+
+## Read path in-process (no HTTP, one call at a time)
+
+| Step | ms per call | Share |
+| --- | ---: | ---: |
+| Document: \`findVisibleDocument\` | ${ms(ip.document.find)} | ${share(ip.document.find, documentTotal)} |
+| Document: \`documentTerms\` | ${ms(ip.document.terms)} | ${share(ip.document.terms, documentTotal)} |
+| Document: \`relatedDocuments\` | ${ms(ip.document.related)} | ${share(ip.document.related, documentTotal)} |
+| Document: \`renderDocumentPage\` (× ${RENDER_ITERATIONS}) | ${ms(ip.document.render)} | ${share(ip.document.render, documentTotal)} |
+| Listing page ${LISTING_PAGE}: \`runListing\` (page + count) | ${ms(ip.listing.query)} | ${share(ip.listing.query, ip.listing.query + ip.listing.render)} |
+| Listing page ${LISTING_PAGE}: \`renderListingPage\` | ${ms(ip.listing.render)} | ${share(ip.listing.render, ip.listing.query + ip.listing.render)} |
+| Home: three \`latestDocuments\` | ${ms(ip.home.queries)} | ${share(ip.home.queries, ip.home.queries + ip.home.render)} |
+| Home: \`renderHomePage\` | ${ms(ip.home.render)} | ${share(ip.home.render, ip.home.queries + ip.home.render)} |
+
+Shares are of that page's queries + render; the rest of a request's time is Fastify, helmet's headers
+and the socket.
+
+## SQL statements (SQLite alone, better-sqlite3, µs per call)
+
+Kysely's SQLite driver calls \`prepare(sql)\` on every execution (no statement cache), so each request
+pays both columns; the rest of a query function's time above is Kysely building and compiling the query.
+
+| Statement | Rows | Prepare µs | Execute µs | Plan |
+| --- | ---: | ---: | ---: | --- |
+${ip.statements.map((st) => `| ${st.label} | ${st.rows} | ${st.prepareUs.toFixed(1)} | ${st.executeUs.toFixed(1)} | ${st.plan} |`).join('\n')}
+
+Document page: prepare ${sumOf(ip.statements, 'Document', 'prepareUs').toFixed(0)} µs + execute ${sumOf(ip.statements, 'Document', 'executeUs').toFixed(0)} µs of the ${(
+    (ip.document.find + ip.document.terms + ip.document.related) * 1000
+  ).toFixed(0)} µs its three query functions take in-process.
+
+<details><summary>The statements</summary>
+
+${ip.statements.map((st) => `- ${st.label}: \`${st.sql}\``).join('\n')}
+
+</details>
+`;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  fs.mkdirSync(OUT_DIR, { recursive: true });
+  const runDir = fs.mkdtempSync(path.join(OUT_DIR, 'run-'));
+  const dbFile = path.join(runDir, 'bench.db');
+  const databaseUrl = `sqlite:${dbFile}`;
+  const children: Child[] = [];
+  let staticServer: StaticServer | undefined;
+  try {
+    // 1. A fresh database with the demo corpus.
+    await waitForQuiet(QUIET_WAIT_S);
+    log(`fresh database ${dbFile}; setUpDatabase with ${DEMO_DOCUMENTS} demo documents`);
+    const setupStore = await openStore(databaseUrl);
+    const setupStart = process.hrtime.bigint();
+    let report: Awaited<ReturnType<typeof setUpDatabase>>;
+    try {
+      report = await setUpDatabase(setupStore, { demo: DEMO_DOCUMENTS });
+    } finally {
+      await setupStore.close(); // also checkpoints the WAL into the database file
+    }
+    const setupSeconds = Number(process.hrtime.bigint() - setupStart) / 1e9;
+    log(`setup: ${setupSeconds.toFixed(1)} s, ${report.demoDocuments} demo documents, ${report.pages} pages`);
+    const dbMb = round(fs.statSync(dbFile).size / 1024 ** 2, 1);
+
+    const listing = await chooseListingFilter(databaseUrl, new Date().toISOString());
+    log(`listing: ${listing.path} — ${listing.why}`);
+
+    // 2. The site in its own process.
+    const port = await freePort();
+    const origin = `http://${LOOPBACK}:${port}`;
+    const server = startChild(
+      'dateline',
+      process.execPath,
+      [path.join(ROOT, 'bin', 'dateline.js'), 'serve'],
+      {
+        ...process.env,
+        PORT: String(port),
+        HOST: LOOPBACK,
+        DATABASE_URL: databaseUrl,
+        BASE_URL: origin,
+        LOG_LEVEL: 'warn',
+        MEDIA_DIR: path.join(runDir, 'media'),
+      },
+      ROOT,
+    );
+    children.push(server);
+    await waitForHttp(`${origin}/healthz`, server);
+    log(`site listening on ${origin} (pid ${server.process.pid})`);
+
+    // 3. The pages under test.
+    const home = await fetchText(`${origin}/`);
+    const documentPath = /href="(\/press-releases\/\d{4}\/\d{2}\/[a-z0-9-]+)"/.exec(home)?.[1];
+    if (!documentPath) throw new Error('no press release linked from the home page');
+    const documentUrl = `${origin}${documentPath}`;
+    const documentHtml = await fetchText(documentUrl);
+    const cssPath = /href="(\/assets\/site\.[0-9a-f]+\.css)"/.exec(documentHtml)?.[1];
+    if (!cssPath) throw new Error('no /assets/site.*.css link in the document page');
+    const css = await fetchText(`${origin}${cssPath}`);
+    await fetchText(`${origin}${listing.path}`);
+    const sizes = {
+      html: Buffer.byteLength(documentHtml),
+      css: Buffer.byteLength(css),
+      htmlGzip: gzipSync(documentHtml).length,
+      cssGzip: gzipSync(css).length,
+      cssPath,
+    };
+    log(`document: ${documentPath}; HTML ${kb(sizes.html).toFixed(1)} KB + CSS ${kb(sizes.css).toFixed(1)} KB`);
+
+    // 4. nginx with the same page, measured first and stopped before the site is measured.
+    let nginx: Report['nginx'];
+    if (nginxInstalled()) {
+      const nginxDir = path.join(runDir, 'nginx');
+      staticServer = await startNginx(nginxDir, await freePort(), documentHtml);
+      children.push(staticServer.child);
+      const served = await fetchText(staticServer.url);
+      if (served !== documentHtml) throw new Error('nginx does not serve the same bytes as the document page');
+      try {
+        nginx = {
+          version: staticServer.version,
+          figures: await load('nginx, static document', staticServer.url, staticServer.child.process.pid),
+        };
+      } finally {
+        await staticServer.child.stop();
+      }
+    } else {
+      nginx = { skipped: `not installed (${NGINX_BINARY}); install it with: apt-get install -y nginx` };
+      log(`nginx comparison skipped: ${nginx.skipped}`);
+    }
+
+    // 5. The site.
+    const loads = [
+      await load('Dateline, document page', documentUrl, server.process.pid),
+      await load('Dateline, home page', `${origin}/`, server.process.pid),
+      await load(`Dateline, listing page ${LISTING_PAGE}`, `${origin}${listing.path}`, server.process.pid),
+    ];
+    await server.stop();
+
+    // 6. The read path alone.
+    await waitForQuiet(QUIET_WAIT_S);
+    const inProcess = await measureInProcess(databaseUrl, documentUrl, listing.query);
+    const sqliteVersion = await sqliteVersionOf(databaseUrl);
+
+    const markdown = renderReport({
+      date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      machine: machine(),
+      setupSeconds,
+      documents: DEMO_DOCUMENTS,
+      dbMb,
+      sqliteVersion,
+      nginx,
+      loads,
+      documentUrl: documentPath,
+      listingWhy: listing.why,
+      sizes,
+      inProcess,
+    });
+    fs.writeFileSync(RESULTS_FILE, markdown);
+    formatMarkdown(RESULTS_FILE);
+    log(`wrote ${path.relative(ROOT, RESULTS_FILE)} in ${Math.round((Date.now() - started) / 1000)} s`);
+    console.log(`\n${fs.readFileSync(RESULTS_FILE, 'utf8')}`);
+  } finally {
+    for (const child of children) await child.stop();
+    if (process.env.BENCH_KEEP !== '1') fs.rmSync(runDir, { recursive: true, force: true });
+  }
+}
+
+/** The project checks Markdown with Biome too: align the tables as `biome check` expects. */
+function formatMarkdown(file: string): void {
+  const biome = path.join(ROOT, 'node_modules', '.bin', 'biome');
+  const result = spawnSync(biome, ['format', '--write', file], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+  if (result.status !== 0) log(`biome format failed on ${file}: ${(result.stderr || result.stdout || '').trim()}`);
+}
+
+async function sqliteVersionOf(databaseUrl: string): Promise<string> {
+  const store = await openStore(databaseUrl);
+  try {
+    const row = await sql<{ v: string }>`select sqlite_version() as v`.execute(store.db);
+    return row.rows[0]?.v ?? 'unknown';
+  } finally {
+    await store.close();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
