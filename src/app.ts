@@ -3,6 +3,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, Lo
 import type { Config } from './config.ts';
 import { AppError, InvalidParameterError } from './errors.ts';
 import { securityHeaders } from './security-headers.ts';
+import { seoRoutes } from './seo/routes.ts';
 import { loadAssets } from './site/assets.ts';
 import { createSiteContext, type SiteContext } from './site/context.ts';
 import { siteRoutes } from './site/routes.ts';
@@ -98,6 +99,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     return { status: 'ok' };
   });
 
+  await app.register(seoRoutes, { context });
   await app.register(siteRoutes, { context });
 
   if (!options.store) app.addHook('onClose', async () => store.close());

@@ -13,7 +13,10 @@ const MAX_URLS = 8000;
 /** The site's configured address (test-app's BASE_URL): canonical links use it. */
 const SITE_ORIGIN = 'http://localhost:3000';
 
-const TAG_WITH_HREF = /<(a|link)\b[^>]*?\shref\s*=\s*(?:"([^"]*)"|'([^']*)')/gi;
+const LINK_TAG = /<(?:a|link)\b[^>]*>/gi;
+const HREF = /\shref\s*=\s*(?:"([^"]*)"|'([^']*)')/i;
+/** Facet links are nofollow: their combinations are endless, as for any crawler that honours it. */
+const NOFOLLOW = /\srel\s*=\s*(?:"[^"]*\bnofollow\b[^"]*"|'[^']*\bnofollow\b[^']*')/i;
 const SCRIPT_OR_IMAGE_SRC = /<(?:script|img)\b[^>]*?\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)')/gi;
 
 const NAMED_ENTITIES: Record<string, string> = { amp: '&', quot: '"', apos: "'", lt: '<', gt: '>' };
@@ -48,7 +51,11 @@ function extractLinks(html: string, pageUrl: string): string[] {
     url.hash = '';
     found.add(url.pathname + url.search);
   };
-  for (const match of html.matchAll(TAG_WITH_HREF)) add(match[2] ?? match[3]);
+  for (const [tag] of html.matchAll(LINK_TAG)) {
+    if (NOFOLLOW.test(tag)) continue;
+    const href = HREF.exec(tag);
+    if (href) add(href[1] ?? href[2]);
+  }
   for (const match of html.matchAll(SCRIPT_OR_IMAGE_SRC)) add(match[1] ?? match[2]);
   return [...found];
 }
@@ -74,7 +81,8 @@ describe('crawl of every internal link', () => {
   it('extracts links the way a browser resolves them', () => {
     const html = `<a href="/a?x=1&amp;y=2#top">x</a><a href='b'>b</a><link rel="canonical" href="http://localhost:3000/c">
       <a href="https://example.org/d">d</a><a href="mailto:x@example.org">m</a><a href="#main">skip</a>
-      <form action="/search"></form><script src="/assets/s.js"></script><a class="x" href="/e&#39;s">e</a>`;
+      <form action="/search"></form><script src="/assets/s.js"></script><a class="x" href="/e&#39;s">e</a>
+      <a href="/facet?field=x" rel="nofollow">f</a>`;
     expect(extractLinks(html, '/dir/page').sort()).toEqual(['/a?x=1&y=2', '/assets/s.js', '/c', '/dir/b', "/e's"]);
   });
 

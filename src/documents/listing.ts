@@ -1,8 +1,12 @@
-// Runs a Filter: the one read path behind every listing (pages now; feeds and API later).
-import type { ExpressionBuilder, SelectQueryBuilder } from 'kysely';
-import type { Database, DocumentKind, DocumentTable } from '../store/schema.ts';
+// Runs a Filter: the one read path behind every listing, the search page, the feeds and the API.
+// Documents, total, facet counts and snippets all come from the same constraints.
+import type { ExpressionBuilder } from 'kysely';
+import { searchProviderFor } from '../search/providers.ts';
+import { publishedYearExpression } from '../store/dialect.ts';
+import type { DocumentKind } from '../store/schema.ts';
 import type { Db } from '../store/store.ts';
-import type { Filter } from './filter.ts';
+import type { DocumentsDb, DocumentsQuery } from './documents-query.ts';
+import { type Cursor, type Dimension, type DimensionValues, type Filter, withoutDimension } from './filter.ts';
 
 export interface DocumentSummary {
   id: number;
@@ -12,19 +16,37 @@ export interface DocumentSummary {
   title: string;
   summary: string;
   published_at: string;
+  updated_at: string;
   place: string | null;
   source_id: number | null;
   is_demo: number;
 }
 
-export interface Listing {
-  readonly filter: Filter;
-  readonly items: DocumentSummary[];
-  readonly total: number;
-  readonly pageCount: number;
+export interface ListingItem extends DocumentSummary {
+  /** Escaped HTML around the matched words (search only). */
+  snippet: string | null;
 }
 
-const SUMMARY_COLUMNS = [
+export const FACET_DIMENSIONS = ['type', 'field', 'country', 'source', 'year'] as const;
+export type FacetDimension = (typeof FACET_DIMENSIONS)[number];
+/** Count of matching documents per value (kind, term id, year), each with the other filters applied. */
+export type FacetCounts = { [D in FacetDimension]: ReadonlyMap<DimensionValues[D], number> };
+
+export interface Listing {
+  readonly filter: Filter;
+  readonly items: ListingItem[];
+  readonly total: number;
+  readonly pageCount: number;
+  readonly facets: FacetCounts | null;
+  /** Where the next page starts, when there is one (newest/oldest order). */
+  readonly next: Cursor | null;
+}
+
+export interface ListingOptions {
+  facets?: boolean;
+}
+
+export const SUMMARY_COLUMNS = [
   'd.id',
   'd.kind',
   'd.slug',
@@ -32,54 +54,73 @@ const SUMMARY_COLUMNS = [
   'd.title',
   'd.summary',
   'd.published_at',
+  'd.updated_at',
   'd.place',
   'd.source_id',
   'd.is_demo',
 ] as const;
 
-type DocumentsDb = Database & { d: DocumentTable };
-type DocumentsQuery<O> = SelectQueryBuilder<DocumentsDb, 'd', O>;
+type Where = ExpressionBuilder<DocumentsDb, 'd'>;
 
 /** Only what readers may see: published, and its time has come (embargo, schedule). */
 export function whereVisible<O>(query: DocumentsQuery<O>, now: string): DocumentsQuery<O> {
   return query.where('d.status', '=', 'published').where('d.published_at', '<=', now);
 }
 
-function applyFilter<O>(query: DocumentsQuery<O>, filter: Filter): DocumentsQuery<O> {
-  let q = query;
-  if (filter.kinds.length > 0) q = q.where('d.kind', 'in', filter.kinds);
-  if (filter.sourceIds.length > 0) q = q.where('d.source_id', 'in', filter.sourceIds);
-  if (filter.meetingIds.length > 0) q = q.where('d.meeting_series_id', 'in', filter.meetingIds);
-  if (filter.languages.length > 0) q = q.where('d.language', 'in', filter.languages);
-  if (filter.fieldIds.length > 0) {
-    q = q.where((eb: ExpressionBuilder<DocumentsDb, 'd'>) =>
-      eb.exists(
-        eb
-          .selectFrom('document_fields as df')
-          .select('df.document_id')
-          .whereRef('df.document_id', '=', 'd.id')
-          .where('df.field_id', 'in', filter.fieldIds),
-      ),
-    );
+const yearStart = (year: number) => `${String(year).padStart(4, '0')}-01-01T00:00:00.000Z`;
+
+function constrain<D extends Dimension, O>(
+  query: DocumentsQuery<O>,
+  dimension: D,
+  values: readonly DimensionValues[D][],
+  negate: boolean,
+): DocumentsQuery<O> {
+  if (values.length === 0) return query;
+  switch (dimension) {
+    case 'type':
+      return query.where('d.kind', negate ? 'not in' : 'in', values as readonly DocumentKind[]);
+    case 'lang':
+      return query.where('d.language', negate ? 'not in' : 'in', values as readonly string[]);
+    case 'source':
+    case 'meeting': {
+      const column = dimension === 'source' ? 'd.source_id' : 'd.meeting_series_id';
+      const ids = values as readonly number[];
+      return negate
+        ? query.where((eb: Where) => eb.or([eb(column, 'is', null), eb(column, 'not in', ids)]))
+        : query.where(column, 'in', ids);
+    }
+    case 'field':
+    case 'country': {
+      const ids = values as readonly number[];
+      return query.where((eb: Where) => {
+        const terms =
+          dimension === 'field'
+            ? eb
+                .selectFrom('document_fields as t')
+                .select('t.document_id')
+                .whereRef('t.document_id', '=', 'd.id')
+                .where('t.field_id', 'in', ids)
+            : eb
+                .selectFrom('document_countries as t')
+                .select('t.document_id')
+                .whereRef('t.document_id', '=', 'd.id')
+                .where('t.country_id', 'in', ids);
+        return negate ? eb.not(eb.exists(terms)) : eb.exists(terms);
+      });
+    }
+    case 'year': {
+      const years = values as readonly number[];
+      return query.where((eb: Where) => {
+        const ranges = eb.or(
+          years.map((year) =>
+            eb.and([eb('d.published_at', '>=', yearStart(year)), eb('d.published_at', '<', yearStart(year + 1))]),
+          ),
+        );
+        return negate ? eb.not(ranges) : ranges;
+      });
+    }
   }
-  if (filter.countryIds.length > 0) {
-    q = q.where((eb: ExpressionBuilder<DocumentsDb, 'd'>) =>
-      eb.exists(
-        eb
-          .selectFrom('document_countries as dc')
-          .select('dc.document_id')
-          .whereRef('dc.document_id', '=', 'd.id')
-          .where('dc.country_id', 'in', filter.countryIds),
-      ),
-    );
-  }
-  if (filter.year !== null) {
-    q = q.where('d.published_at', '>=', `${filter.year}-01-01T00:00:00.000Z`);
-    q = q.where('d.published_at', '<', `${filter.year + 1}-01-01T00:00:00.000Z`);
-  }
-  if (filter.from) q = q.where('d.published_at', '>=', `${filter.from}T00:00:00.000Z`);
-  if (filter.to) q = q.where('d.published_at', '<', nextDay(filter.to));
-  return q;
+  return query;
 }
 
 function nextDay(isoDate: string): string {
@@ -88,25 +129,115 @@ function nextDay(isoDate: string): string {
   return date.toISOString();
 }
 
+/** Every constraint of a filter except full-text search and ordering. */
+function applyConstraints<O>(query: DocumentsQuery<O>, filter: Filter): DocumentsQuery<O> {
+  let q = query;
+  for (const dimension of Object.keys(filter.scope) as Dimension[]) {
+    q = constrain(q, dimension, filter.scope[dimension] ?? [], false);
+  }
+  for (const dimension of Object.keys(filter.choices) as Dimension[]) {
+    const choice = filter.choices[dimension];
+    q = constrain(q, dimension, choice.include, false);
+    q = constrain(q, dimension, choice.exclude, true);
+  }
+  if (filter.from) q = q.where('d.published_at', '>=', `${filter.from}T00:00:00.000Z`);
+  if (filter.to) q = q.where('d.published_at', '<', nextDay(filter.to));
+  return q;
+}
+
+function matching(db: Db, filter: Filter, now: string): DocumentsQuery<object> {
+  const query = applyConstraints(whereVisible(db.selectFrom('documents as d'), now), filter);
+  return filter.search ? searchProviderFor(db).restrict(query, filter.search) : query;
+}
+
+async function countFacets(db: Db, filter: Filter, now: string): Promise<FacetCounts> {
+  const base = (dimension: FacetDimension) => matching(db, withoutDimension(filter, dimension), now);
+  const toMap = <K>(rows: { value: K; n: number | string | bigint }[]) =>
+    new Map(rows.map((r) => [r.value, Number(r.n)]));
+  const count = (eb: ExpressionBuilder<DocumentsDb, 'd'>) => eb.fn.countAll<number>().as('n');
+  const year = publishedYearExpression(db);
+  const [type, field, country, source, years] = await Promise.all([
+    base('type').select(['d.kind as value', count]).groupBy('d.kind').execute(),
+    base('field')
+      .innerJoin('document_fields as t', 't.document_id', 'd.id')
+      .select(['t.field_id as value', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('t.field_id')
+      .execute(),
+    base('country')
+      .innerJoin('document_countries as t', 't.document_id', 'd.id')
+      .select(['t.country_id as value', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('t.country_id')
+      .execute(),
+    base('source')
+      .select(['d.source_id as value', count])
+      .where('d.source_id', 'is not', null)
+      .groupBy('d.source_id')
+      .execute(),
+    base('year')
+      .select([year.as('value'), count])
+      .groupBy(year)
+      .execute(),
+  ]);
+  return {
+    type: toMap(type),
+    field: toMap(field),
+    country: toMap(country),
+    source: toMap(source as { value: number; n: number }[]),
+    year: new Map(years.map((r) => [Number(r.value), Number(r.n)])),
+  };
+}
+
 /**
- * One page of documents matching a filter, and how many match in all: two statements.
+ * One page of documents matching a filter, how many match in all, and optionally the facet
+ * counts: 2 statements, 3 with snippets, 5 more with facets.
  * @example const listing = await runListing(db, parseFilter(query, catalog), new Date().toISOString());
  */
-export async function runListing(db: Db, filter: Filter, now: string): Promise<Listing> {
-  const base = applyFilter(whereVisible(db.selectFrom('documents as d'), now), filter);
+export async function runListing(db: Db, filter: Filter, now: string, options: ListingOptions = {}): Promise<Listing> {
+  const search = filter.search ? searchProviderFor(db) : null;
+  const constrained = applyConstraints(whereVisible(db.selectFrom('documents as d'), now), filter);
   const direction = filter.sort === 'oldest' ? 'asc' : 'desc';
-  const [items, count] = await Promise.all([
-    base
-      .select(SUMMARY_COLUMNS)
+  let page: DocumentsQuery<object>;
+  if (search && filter.search && filter.sort === 'relevance') {
+    page = search.orderByRelevance(constrained, filter.search);
+  } else {
+    page = (search && filter.search ? search.restrict(constrained, filter.search) : constrained)
       .orderBy('d.published_at', direction)
-      .orderBy('d.id', direction)
-      .limit(filter.pageSize)
-      .offset((filter.page - 1) * filter.pageSize)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number | string>().as('total')).executeTakeFirstOrThrow(),
+      .orderBy('d.id', direction);
+  }
+  if (filter.after) {
+    const { publishedAt, id } = filter.after;
+    const past = direction === 'desc' ? '<' : '>';
+    page = page.where((eb: Where) =>
+      eb.or([
+        eb('d.published_at', past, publishedAt),
+        eb.and([eb('d.published_at', '=', publishedAt), eb('d.id', past, id)]),
+      ]),
+    );
+  }
+  const offset = filter.after ? 0 : (filter.page - 1) * filter.pageSize;
+  const [rows, count, facets] = await Promise.all([
+    page.select(SUMMARY_COLUMNS).limit(filter.pageSize).offset(offset).execute(),
+    matching(db, filter, now)
+      .select((eb) => eb.fn.countAll<number | string>().as('total'))
+      .executeTakeFirstOrThrow(),
+    options.facets ? countFacets(db, filter, now) : Promise.resolve(null),
   ]);
+  const snippets =
+    search && filter.search && rows.length > 0
+      ? await search.snippets(
+          db,
+          rows.map((row) => row.id),
+          filter.search,
+        )
+      : new Map<number, string>();
+  const items = rows.map((row) => ({ ...row, snippet: snippets.get(row.id) ?? null }));
   const total = Number(count.total);
-  return { filter, items, total, pageCount: Math.max(1, Math.ceil(total / filter.pageSize)) };
+  const last = items.at(-1);
+  const next =
+    filter.sort !== 'relevance' && last && items.length === filter.pageSize && offset + items.length < total
+      ? { publishedAt: last.published_at, id: last.id }
+      : null;
+  return { filter, items, total, pageCount: Math.max(1, Math.ceil(total / filter.pageSize)), facets, next };
 }
 
 /** The newest visible documents of some kinds, for the home page and side panels. */
@@ -124,5 +255,3 @@ export async function latestDocuments(
     .limit(options.limit)
     .execute();
 }
-
-export { SUMMARY_COLUMNS };

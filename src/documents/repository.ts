@@ -1,5 +1,7 @@
 // Reading one document and writing documents: every save is a revision, stale saves are refused.
 import { SlugTakenError, StaleRevisionError } from '../errors.ts';
+import { searchProviderFor } from '../search/providers.ts';
+import { searchTextOf } from '../search/text.ts';
 import type { DocumentKind, DocumentRow, DocumentStatus } from '../store/schema.ts';
 import type { Db, Tx } from '../store/store.ts';
 import { type DocumentSummary, SUMMARY_COLUMNS, whereVisible } from './listing.ts';
@@ -107,13 +109,15 @@ async function assertSlugFree(tx: Tx, input: DocumentInput, exceptId: number | n
 export async function createDocument(tx: Tx, input: DocumentInput, note: string | null = null): Promise<number> {
   const now = new Date().toISOString();
   await assertSlugFree(tx, input, null);
+  const row = rowFrom(input);
   const { id } = await tx
     .insertInto('documents')
-    .values({ ...rowFrom(input), revision: 1, created_at: now, updated_at: now })
+    .values({ ...row, revision: 1, created_at: now, updated_at: now })
     .returning('id')
     .executeTakeFirstOrThrow();
   await writeTerms(tx, id, input);
   await recordRevision(tx, id, 1, input, note, now);
+  await searchProviderFor(tx).index(tx, id, searchTextOf(row));
   return id;
 }
 
@@ -131,9 +135,10 @@ export async function updateDocument(
   const now = new Date().toISOString();
   const revision = expectedRevision + 1;
   await assertSlugFree(tx, input, id);
+  const row = rowFrom(input);
   const result = await tx
     .updateTable('documents')
-    .set({ ...rowFrom(input), revision, updated_at: now })
+    .set({ ...row, revision, updated_at: now })
     .where('id', '=', id)
     .where('revision', '=', expectedRevision)
     .executeTakeFirst();
@@ -143,6 +148,7 @@ export async function updateDocument(
   }
   await writeTerms(tx, id, input);
   await recordRevision(tx, id, revision, input, note, now);
+  await searchProviderFor(tx).index(tx, id, searchTextOf(row));
   return revision;
 }
 

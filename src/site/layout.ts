@@ -1,5 +1,7 @@
 // The page shell: head, skip link, header with the menu, breadcrumbs, main, footer.
 
+import { renderJsonLdScripts, renderSocialHead, type SocialMeta } from '../seo/head.ts';
+import type { JsonLdNode } from '../seo/json-ld.ts';
 import type { SiteContext } from './context.ts';
 import { type Html, html } from './html.ts';
 
@@ -11,8 +13,12 @@ export interface Breadcrumb {
 export interface PageOptions {
   title: string;
   description?: string;
-  /** Path of the page's canonical address, e.g. `/press-releases`. */
+  /** Path of the page's canonical address, e.g. `/press-releases`; made absolute with the base URL. */
   canonicalPath?: string;
+  /** How the page is shared (Open Graph, Twitter card); pages with a canonical address are `website` by default. */
+  social?: SocialMeta;
+  /** schema.org descriptions, one `<script type="application/ld+json">` each. */
+  jsonLd?: readonly JsonLdNode[];
   breadcrumbs?: Breadcrumb[];
   main: Html;
   /** Extra elements for <head>. */
@@ -66,19 +72,37 @@ export function renderChrome(menu: Html): { header: Html; footer: Html } {
   return { header, footer };
 }
 
+/**
+ * A whole HTML document. Pages with a canonical address also get sharing tags (Open Graph, Twitter card).
+ * @example renderPage(context, { title: 'News', canonicalPath: '/news', main: html`<h1>News</h1>` })
+ */
 export function renderPage(context: SiteContext, options: PageOptions): string {
   const { header, footer } = context.chrome();
   const canonical = options.canonicalPath ? `${context.baseUrl}${options.canonicalPath}` : undefined;
+  const ownTitle = options.title === SITE_NAME ? SITE_FULL_NAME : options.title;
   const title = options.title === SITE_NAME ? SITE_FULL_NAME : `${options.title} | ${SITE_NAME}`;
+  const lang = options.lang ?? 'en';
   return html`<!DOCTYPE html>
-<html lang="${options.lang ?? 'en'}">
+<html lang="${lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
 ${options.description ? html`<meta name="description" content="${options.description}">` : ''}
 ${canonical ? html`<link rel="canonical" href="${canonical}">` : ''}
-<link rel="stylesheet" href="${context.assets.stylesheet.path}">
+${
+  canonical
+    ? renderSocialHead({
+        title: ownTitle,
+        description: options.description,
+        url: canonical,
+        siteName: SITE_FULL_NAME,
+        baseUrl: context.baseUrl,
+        lang,
+        social: options.social,
+      })
+    : ''
+}${options.jsonLd ? renderJsonLdScripts(options.jsonLd) : ''}<link rel="stylesheet" href="${context.assets.stylesheet.path}">
 <link rel="icon" href="${context.assets.icon.path}" type="image/svg+xml">
 <script src="${context.assets.script.path}" defer></script>
 ${options.head ?? ''}

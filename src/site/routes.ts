@@ -1,6 +1,6 @@
 // The public website's routes. Each handler parses its input, runs the read path, renders.
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { type Filter, parseFilter } from '../documents/filter.ts';
+import { parseFilter, type Scope } from '../documents/filter.ts';
 import { kindByPath, LISTED_KINDS } from '../documents/kinds.ts';
 import { latestDocuments, runListing } from '../documents/listing.ts';
 import { documentTerms, findVisibleDocument, relatedDocuments } from '../documents/repository.ts';
@@ -46,15 +46,15 @@ export async function siteRoutes(app: FastifyInstance, { context }: SiteRoutesOp
   async function listingPage(
     reply: FastifyReply,
     query: Query,
-    pinned: Partial<Filter>,
-    page: Omit<ListingPageOptions, 'listing' | 'query'>,
+    scope: Scope,
+    page: Omit<ListingPageOptions, 'listing'>,
   ) {
-    const filter = parseFilter(query, catalog, pinned);
-    const listing = await runListing(db, filter, nowIso());
+    const filter = parseFilter(query, catalog, scope);
+    const listing = await runListing(db, filter, nowIso(), { facets: true });
     if (filter.page > listing.pageCount) {
       throw new NotFoundError(`There is no page ${filter.page}: this listing has ${listing.pageCount}.`);
     }
-    return sendHtml(reply, renderListingPage(context, { ...page, listing, query }));
+    return sendHtml(reply, renderListingPage(context, { ...page, listing }));
   }
 
   app.get('/', async function homePage(_request, reply) {
@@ -77,7 +77,23 @@ export async function siteRoutes(app: FastifyInstance, { context }: SiteRoutesOp
         description: 'Press releases, news, statements, events and publications.',
         breadcrumbs: [HOME, { label: 'All documents' }],
         path: '/documents',
-        controls: ['type', 'field', 'country', 'source', 'year'],
+        facets: ['type', 'field', 'country', 'source', 'year'],
+      },
+    );
+  });
+
+  app.get('/search', async function searchPage(request, reply) {
+    return listingPage(
+      reply,
+      request.query as Query,
+      {},
+      {
+        title: 'Search',
+        description: 'Search press releases, news, statements, events and publications.',
+        breadcrumbs: [HOME, { label: 'Search' }],
+        path: '/search',
+        facets: ['type', 'field', 'country', 'source', 'year'],
+        searchLabel: 'Search all documents',
       },
     );
   });
@@ -87,12 +103,12 @@ export async function siteRoutes(app: FastifyInstance, { context }: SiteRoutesOp
       return listingPage(
         reply,
         request.query as Query,
-        { kinds: [info.kind] },
+        { type: [info.kind] },
         {
           title: info.plural,
           breadcrumbs: [HOME, { label: info.plural }],
           path: `/${info.path}`,
-          controls: ['field', 'country', 'source', 'year'],
+          facets: ['field', 'country', 'source', 'year'],
         },
       );
     });
@@ -124,14 +140,14 @@ export async function siteRoutes(app: FastifyInstance, { context }: SiteRoutesOp
     return listingPage(
       reply,
       request.query as Query,
-      { fieldIds: [field.id] },
+      { field: [field.id] },
       {
         title: field.name,
         description: field.summary,
         intro: termIntro(field),
         breadcrumbs: [HOME, { label: 'Fields of work', href: '/fields-of-work' }, { label: field.name }],
         path: fieldPath(field.slug),
-        controls: ['type', 'country', 'source', 'year'],
+        facets: ['type', 'country', 'source', 'year'],
         listHeading: 'Latest documents',
       },
     );
@@ -144,14 +160,14 @@ export async function siteRoutes(app: FastifyInstance, { context }: SiteRoutesOp
     return listingPage(
       reply,
       request.query as Query,
-      { meetingIds: [meeting.id] },
+      { meeting: [meeting.id] },
       {
         title: meeting.name,
         description: meeting.summary,
         intro: termIntro(meeting),
         breadcrumbs: [HOME, { label: 'Meetings and conferences', href: '/meetings' }, { label: meeting.name }],
         path: meetingPath(meeting.slug),
-        controls: ['type', 'field', 'country', 'year'],
+        facets: ['type', 'field', 'country', 'year'],
         listHeading: 'Documents',
       },
     );
@@ -166,13 +182,13 @@ export async function siteRoutes(app: FastifyInstance, { context }: SiteRoutesOp
     return listingPage(
       reply,
       request.query as Query,
-      { countryIds: [country.id] },
+      { country: [country.id] },
       {
         title: country.name,
         intro: countryIntro(context, country),
         breadcrumbs: countryBreadcrumbs(country),
         path: `/countries/${country.slug}`,
-        controls: ['type', 'field', 'source', 'year'],
+        facets: ['type', 'field', 'source', 'year'],
         listHeading: `Latest documents on ${country.name}`,
       },
     );
@@ -191,14 +207,14 @@ export async function siteRoutes(app: FastifyInstance, { context }: SiteRoutesOp
     return listingPage(
       reply,
       request.query as Query,
-      { sourceIds },
+      { source: sourceIds },
       {
         title: node.name,
         description: node.summary ?? undefined,
         intro: structureIntro(context, node),
         breadcrumbs: structureBreadcrumbs(node),
         path: structurePath(node.slug),
-        controls: ['type', 'field', 'country', 'year'],
+        facets: ['type', 'field', 'country', 'year'],
         listHeading: 'Latest documents',
       },
     );

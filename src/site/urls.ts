@@ -28,20 +28,26 @@ export const COUNTRY_GROUPS = {
 } as const;
 export type CountryGroupSlug = keyof typeof COUNTRY_GROUPS;
 
-/** The same path with some query parameters replaced (undefined removes one). */
-export function withQuery(
-  path: string,
-  query: Record<string, unknown>,
-  changes: Record<string, string | undefined>,
-): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (key in changes) continue;
-    for (const item of Array.isArray(value) ? value : [value]) {
-      if (item !== undefined && item !== '') params.append(key, String(item));
-    }
-  }
-  for (const [key, value] of Object.entries(changes)) if (value !== undefined) params.set(key, value);
-  const search = params.toString();
-  return search ? `${path}?${search}` : path;
+export type Params = Readonly<Record<string, readonly string[]>>;
+
+/**
+ * The same path with some parameters replaced (an empty list removes one). Parameters are written
+ * in a stable order so that each state of a listing has exactly one URL.
+ * @example withParams('/documents', { field: ['youth'] }, { page: ['2'] }) // '/documents?field=youth&page=2'
+ */
+export function withParams(path: string, params: Params, changes: Params = {}): string {
+  const merged: Record<string, readonly string[]> = { ...params, ...changes };
+  const search = new URLSearchParams();
+  const keys = Object.keys(merged).sort((a, b) => parameterRank(a) - parameterRank(b) || a.localeCompare(b));
+  for (const key of keys) for (const value of merged[key] ?? []) search.append(key, value);
+  const query = search.toString();
+  return query ? `${path}?${query}` : path;
+}
+
+const PARAMETER_ORDER = ['q', 'type', 'field', 'country', 'source', 'meeting', 'lang', 'year'];
+function parameterRank(name: string): number {
+  const base = name.replace(/^not_/, '');
+  const index = PARAMETER_ORDER.indexOf(base);
+  if (name === 'page') return 1000;
+  return index < 0 ? 500 : index * 2 + (name.startsWith('not_') ? 1 : 0);
 }

@@ -1,6 +1,7 @@
 // The only file that knows which database engines exist. Engine differences that are not
 // SQL text are named capability flags; migrations get the column types they need from here.
-import type { Dialect } from 'kysely';
+import { type Dialect, type Kysely, PostgresAdapter, type RawBuilder, SqliteAdapter, sql } from 'kysely';
+import type { Database } from './schema.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -31,4 +32,19 @@ export async function createDialect(databaseUrl: string): Promise<DialectSetup> 
     return createSqliteDialect(databaseUrl.slice('sqlite:'.length));
   }
   throw new Error('PostgreSQL support is not built yet: use DATABASE_URL=sqlite:./data/dateline.db');
+}
+
+/** Which engine runs behind a Kysely handle (or transaction), read from its adapter. */
+export function engineOfDb(db: Kysely<Database>): Engine {
+  const adapter = db.getExecutor().adapter;
+  if (adapter instanceof SqliteAdapter) return 'sqlite';
+  if (adapter instanceof PostgresAdapter) return 'postgres';
+  throw new Error(`Unsupported database adapter ${adapter.constructor.name}`);
+}
+
+/** The calendar year (UTC) of the documents' `d.published_at`, as four-digit text. */
+export function publishedYearExpression(db: Kysely<Database>): RawBuilder<string> {
+  return engineOfDb(db) === 'sqlite'
+    ? sql<string>`substr(d.published_at, 1, 4)`
+    : sql<string>`to_char(d.published_at AT TIME ZONE 'UTC', 'YYYY')`;
 }

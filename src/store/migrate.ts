@@ -2,9 +2,11 @@
 import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely';
 import type { EngineCapabilities } from './dialect.ts';
 import * as initialSchema from './migrations/2026-11-30-initial-schema.ts';
+import * as searchIndex from './migrations/2026-11-30-search-index.ts';
 
 /** What a frozen migration may know about the engine: column types, nothing else. */
 export interface MigrationContext {
+  readonly engine: 'sqlite' | 'postgres';
   readonly idType: 'integer' | 'serial';
   readonly timestampType: 'text' | 'timestamptz';
 }
@@ -16,10 +18,12 @@ interface MigrationModule {
 
 const MIGRATIONS: Record<string, MigrationModule> = {
   '2026-11-30-initial-schema': initialSchema,
+  '2026-11-30-search-index': searchIndex,
 };
 
 function migrationsFor(capabilities: EngineCapabilities): Record<string, Migration> {
   const context: MigrationContext = {
+    engine: capabilities.engine,
     idType: capabilities.engine === 'postgres' ? 'serial' : 'integer',
     timestampType: capabilities.timestampType,
   };

@@ -107,6 +107,14 @@ export interface DocumentRevisionTable {
   created_at: string;
 }
 
+/** The plain text the search index is built from (one row per document). */
+export interface DocumentTextTable {
+  document_id: number;
+  title: string;
+  summary: string;
+  body: string;
+}
+
 export interface Database {
   fields_of_work: FieldOfWorkTable;
   countries: CountryTable;
@@ -117,6 +125,7 @@ export interface Database {
   document_fields: DocumentFieldTable;
   document_countries: DocumentCountryTable;
   document_revisions: DocumentRevisionTable;
+  document_texts: DocumentTextTable;
 }
 
 export type DocumentRow = Selectable<DocumentTable>;

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMPTY_FILTER, type Filter } from '../documents/filter.ts';
+import { EMPTY_CHOICES, EMPTY_FILTER, type Filter } from '../documents/filter.ts';
 import { runListing } from '../documents/listing.ts';
 import { createDocument, type DocumentInput, findVisibleDocument, updateDocument } from '../documents/repository.ts';
 import { SlugTakenError, StaleRevisionError } from '../errors.ts';
@@ -49,13 +49,20 @@ describe.each(ENGINES)('store contract on $name', (engine) => {
     ...overrides,
   });
 
-  const filter = (overrides: Partial<Filter>): Filter => ({ ...EMPTY_FILTER, ...overrides });
+  type Include = { [D in keyof Filter['choices']]?: Filter['choices'][D]['include'] };
+  const filter = (include: Include, overrides: Partial<Filter> = {}): Filter => ({
+    ...EMPTY_FILTER,
+    choices: Object.fromEntries(
+      Object.entries(EMPTY_CHOICES).map(([d, c]) => [d, { ...c, include: include[d as keyof Include] ?? [] }]),
+    ) as unknown as Filter['choices'],
+    ...overrides,
+  });
   const NOW = '2026-01-01T00:00:00.000Z';
 
   beforeAll(async () => {
     ({ store, dispose } = await engine.open());
     const steps = await store.migrate();
-    expect(steps).toEqual(['applied: 2026-11-30-initial-schema']);
+    expect(steps).toEqual(['applied: 2026-11-30-initial-schema', 'applied: 2026-11-30-search-index']);
     await store.transaction((tx) => seedTaxonomies(tx, readTaxonomyData()));
     catalog = await loadCatalog(store.db);
   });
@@ -171,7 +178,7 @@ describe.each(ENGINES)('store contract on $name', (engine) => {
     expect(await findVisibleDocument(store.db, address('draft'), NOW)).toBeUndefined();
     expect(await findVisibleDocument(store.db, address('embargoed'), NOW)).toBeUndefined();
     expect(await findVisibleDocument(store.db, address('embargoed'), '2026-01-01T00:00:01.000Z')).toBeDefined();
-    const listing = await runListing(store.db, filter({ kinds: ['press-release'] }), NOW);
+    const listing = await runListing(store.db, filter({ type: ['press-release'] }), NOW);
     expect(listing.items.map((d) => d.slug)).not.toContain('embargoed');
     expect(listing.items.map((d) => d.slug)).not.toContain('draft');
   });
@@ -191,15 +198,16 @@ describe.each(ENGINES)('store contract on $name', (engine) => {
         input({ slug: 'f3', kind: 'news', publishedAt: '2011-07-01T00:00:00Z', sourceId: mission }),
       );
     });
-    const slugs = async (f: Partial<Filter>) => (await runListing(store.db, filter(f), NOW)).items.map((d) => d.slug);
-    expect(await slugs({ fieldIds: [trafficking] })).toEqual(['f2', 'f1']);
-    expect(await slugs({ fieldIds: [trafficking], sort: 'oldest' })).toEqual(['f1', 'f2']);
-    expect(await slugs({ countryIds: [spain] })).toEqual(['f2']);
-    expect(await slugs({ sourceIds: [mission] })).toEqual(['f3']);
-    expect(await slugs({ year: 2011 })).toEqual(['f3', 'f1']);
-    expect(await slugs({ year: 2011, kinds: ['news'] })).toEqual(['f3']);
-    expect(await slugs({ from: '2011-07-01', to: '2012-03-01' })).toEqual(['f2', 'f3']);
-    const paged = await runListing(store.db, filter({ fieldIds: [trafficking], pageSize: 1, page: 2 }), NOW);
+    const slugs = async (include: Include, overrides: Partial<Filter> = {}) =>
+      (await runListing(store.db, filter(include, overrides), NOW)).items.map((d) => d.slug);
+    expect(await slugs({ field: [trafficking] })).toEqual(['f2', 'f1']);
+    expect(await slugs({ field: [trafficking] }, { sort: 'oldest' })).toEqual(['f1', 'f2']);
+    expect(await slugs({ country: [spain] })).toEqual(['f2']);
+    expect(await slugs({ source: [mission] })).toEqual(['f3']);
+    expect(await slugs({ year: [2011] })).toEqual(['f3', 'f1']);
+    expect(await slugs({ year: [2011], type: ['news'] })).toEqual(['f3']);
+    expect(await slugs({}, { from: '2011-07-01', to: '2012-03-01' })).toEqual(['f2', 'f3']);
+    const paged = await runListing(store.db, filter({ field: [trafficking] }, { pageSize: 1, page: 2 }), NOW);
     expect({ total: paged.total, pages: paged.pageCount, slugs: paged.items.map((d) => d.slug) }).toEqual({
       total: 2,
       pages: 2,

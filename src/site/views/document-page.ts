@@ -2,6 +2,7 @@
 import { kindInfo } from '../../documents/kinds.ts';
 import type { DocumentSummary } from '../../documents/listing.ts';
 import type { DocumentTerms } from '../../documents/repository.ts';
+import { documentMetadata } from '../../seo/structured-data.ts';
 import type { DocumentRow } from '../../store/schema.ts';
 import type { SiteContext } from '../context.ts';
 import { formatDate, isoDay } from '../format.ts';
@@ -10,6 +11,10 @@ import { renderPage } from '../layout.ts';
 import { countryPath, documentPath, fieldPath, kindListingPath, meetingPath, yearListingPath } from '../urls.ts';
 import { documentList, sourceLabel, structureHref, termLinks } from './components.ts';
 
+/**
+ * A document's page, with its sharing tags and schema.org description in the head.
+ * @example renderDocumentPage(context, doc, await documentTerms(db, doc.id), related)
+ */
 export function renderDocumentPage(
   context: SiteContext,
   doc: DocumentRow,
@@ -58,10 +63,22 @@ ${
     : ''
 }`;
 
+  const canonicalPath = documentPath(doc);
+  const { social, jsonLd } = documentMetadata({
+    baseUrl: context.baseUrl,
+    doc,
+    url: `${context.baseUrl}${canonicalPath}`,
+    source,
+    fields: fields.map((field) => field.name),
+    countries: countries.map((country) => country.name),
+  });
+
   return renderPage(context, {
     title: doc.title,
     description: doc.summary.slice(0, 300),
-    canonicalPath: documentPath(doc),
+    canonicalPath,
+    social,
+    jsonLd,
     lang: 'en',
     breadcrumbs: isPage
       ? [{ label: 'Home', href: '/' }, { label: doc.title }]

@@ -1,5 +1,6 @@
 // The home page: latest press releases and news, the chairpersonship, entry points to the work.
 import type { DocumentSummary } from '../../documents/listing.ts';
+import { organizationJsonLd, websiteJsonLd } from '../../seo/structured-data.ts';
 import type { SiteContext } from '../context.ts';
 import { html } from '../html.ts';
 import { renderPage, SITE_FULL_NAME, SITE_NAME } from '../layout.ts';
@@ -12,6 +13,10 @@ export interface HomeContent {
   events: DocumentSummary[];
 }
 
+/**
+ * The home page, with the organisation's schema.org description.
+ * @example renderHomePage(context, { pressReleases, news, events })
+ */
 export function renderHomePage(context: SiteContext, content: HomeContent): string {
   const { catalog } = context;
   const chair = catalog.chairpersonshipAt(context.now());
@@ -56,6 +61,8 @@ ${documentList(content.events, catalog)}
     title: SITE_NAME,
     description: `${SITE_FULL_NAME}: press releases, news, statements, events and documents.`,
     canonicalPath: '/',
+    social: { type: 'website' },
+    jsonLd: [organizationJsonLd(context.baseUrl, context.assets.icon.path), websiteJsonLd(context.baseUrl)],
     main,
   });
 }

@@ -1,9 +1,11 @@
-// A page that lists documents: a kind's listing, or a field, country, structure or meeting page.
-import type { Listing } from '../../documents/listing.ts';
+// A page that lists documents: a kind's listing, the search page, or a field, country,
+// structure or meeting page. Search box, active filters, results, pagination, facet counts.
+import type { FacetDimension, Listing } from '../../documents/listing.ts';
 import type { SiteContext } from '../context.ts';
 import { type Html, html } from '../html.ts';
 import { type Breadcrumb, renderPage } from '../layout.ts';
-import { documentList, type FilterControl, filterForm, pagination, resultCount } from './components.ts';
+import { documentList, pagination, resultCount } from './components.ts';
+import { activeFilters, facetPanel, searchForm } from './facets.ts';
 
 export interface ListingPageOptions {
   title: string;
@@ -12,31 +14,41 @@ export interface ListingPageOptions {
   intro?: Html;
   breadcrumbs: Breadcrumb[];
   path: string;
-  query: Record<string, unknown>;
   listing: Listing;
-  controls: readonly FilterControl[];
+  /** Facets to show (those the page does not already fix). */
+  facets: readonly FacetDimension[];
   /** Heading of the documents section when the page has an intro. */
   listHeading?: string;
+  searchLabel?: string;
+  /** Extra elements for <head> (feed links). */
+  head?: Html;
 }
 
 export function renderListingPage(context: SiteContext, options: ListingPageOptions): string {
-  const { listing } = options;
-  const list = html`${filterForm(options.path, listing.filter, context.catalog, options.controls, context.now().getUTCFullYear())}
+  const { listing, path } = options;
+  const { catalog } = context;
+  const results = html`${searchForm(listing.filter, path, options.searchLabel ?? `Search ${options.title.toLowerCase()}`)}
+${activeFilters(listing.filter, catalog, path)}
 ${resultCount(listing)}
-${documentList(listing.items, context.catalog, options.listHeading ? 3 : 2)}
-${pagination(listing, options.path, options.query)}`;
+${documentList(listing.items, catalog, options.listHeading ? 3 : 2)}
+${pagination(listing, path)}`;
   const main = html`<h1>${options.title}</h1>
 ${options.intro ?? ''}
-${
-  options.listHeading
-    ? html`<section class="listing" aria-labelledby="listing-heading"><h2 id="listing-heading">${options.listHeading}</h2>${list}</section>`
-    : html`<div class="listing">${list}</div>`
-}`;
+<div class="listing-layout">
+<div class="listing-layout__main">${
+    options.listHeading
+      ? html`<section class="listing" aria-labelledby="listing-heading"><h2 id="listing-heading">${options.listHeading}</h2>${results}</section>`
+      : html`<div class="listing">${results}</div>`
+  }</div>
+<div class="listing-layout__side">${facetPanel(listing, catalog, path, options.facets)}</div>
+</div>`;
+  const { page } = listing.filter;
   return renderPage(context, {
-    title: listing.filter.page > 1 ? `${options.title} (page ${listing.filter.page})` : options.title,
+    title: page > 1 ? `${options.title} (page ${page})` : options.title,
     description: options.description,
     canonicalPath: options.path,
     breadcrumbs: options.breadcrumbs,
+    head: options.head,
     main,
   });
 }

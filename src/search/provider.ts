@@ -1,0 +1,18 @@
+// The search interface: one per database engine, behind the one listing query.
+import type { DocumentsQuery } from '../documents/documents-query.ts';
+import type { Db, Tx } from '../store/store.ts';
+import type { SearchQuery } from './query.ts';
+import type { SearchText } from './text.ts';
+
+export interface SearchProvider {
+  /** Keeps only the documents that match (and none that match an exclusion). */
+  restrict<O>(query: DocumentsQuery<O>, search: SearchQuery): DocumentsQuery<O>;
+  /** Restricts as above and orders by relevance (title above summary above body), then newest. */
+  orderByRelevance<O>(query: DocumentsQuery<O>, search: SearchQuery): DocumentsQuery<O>;
+  /** An excerpt of each document around the matched words: escaped HTML, matches in <mark>. */
+  snippets(db: Db, documentIds: readonly number[], search: SearchQuery): Promise<Map<number, string>>;
+  /** Writes (or rewrites) one document's text into the index, inside the caller's transaction. */
+  index(tx: Tx, documentId: number, text: SearchText): Promise<void>;
+  /** Rebuilds the whole index from the documents; returns how many were indexed. */
+  reindex(db: Db): Promise<number>;
+}

@@ -1,0 +1,126 @@
+// Full-text search on SQLite: FTS5 over `document_texts` (external content), porter stemming,
+// bm25 weights configured once (ORDER BY rank), snippets only for the rows shown.
+import { sql } from 'kysely';
+import type { DocumentsQuery } from '../documents/documents-query.ts';
+import { escapeHtml } from '../text/escape-html.ts';
+import type { SearchProvider } from './provider.ts';
+import type { SearchQuery, SearchTerm } from './query.ts';
+import { searchTextOf } from './text.ts';
+
+const MARK_START = '\u0002';
+const MARK_END = '\u0003';
+
+/** A term in FTS5 syntax: always quoted, so no user text is ever read as an operator. */
+function ftsTerm(term: SearchTerm): string {
+  return `"${term.words.join(' ').replace(/"/g, '""')}"${term.prefix ? ' *' : ''}`;
+}
+
+const ftsAny = (terms: readonly SearchTerm[]) =>
+  terms.length === 1 ? ftsTerm(terms[0] as SearchTerm) : `(${terms.map(ftsTerm).join(' OR ')})`;
+
+/** @example toFtsQuery(parseSearchQuery('a OR b c*')) // '("a" OR "b") "c" *' */
+export function toFtsQuery(search: SearchQuery): { required: string | null; excluded: string | null } {
+  return {
+    required: search.required.length > 0 ? search.required.map(ftsAny).join(' ') : null,
+    excluded: search.excluded.length > 0 ? ftsAny(search.excluded) : null,
+  };
+}
+
+function withoutExcluded<O>(query: DocumentsQuery<O>, excluded: string | null): DocumentsQuery<O> {
+  if (!excluded) return query;
+  return query.where(
+    'd.id',
+    'not in',
+    sql<number>`(SELECT rowid FROM document_fts WHERE document_fts MATCH ${excluded})`,
+  );
+}
+
+export const sqliteSearch: SearchProvider = {
+  restrict(query, search) {
+    const { required, excluded } = toFtsQuery(search);
+    const restricted = required
+      ? query.where('d.id', 'in', sql<number>`(SELECT rowid FROM document_fts WHERE document_fts MATCH ${required})`)
+      : query;
+    return withoutExcluded(restricted, excluded);
+  },
+
+  orderByRelevance(query, search) {
+    const { required, excluded } = toFtsQuery(search);
+    if (!required) return withoutExcluded(query, excluded).orderBy('d.published_at', 'desc').orderBy('d.id', 'desc');
+    const ranked = withoutExcluded(query, excluded)
+      .innerJoin(
+        sql<{
+          id: number;
+          rank: number;
+        }>`(SELECT rowid AS id, rank FROM document_fts WHERE document_fts MATCH ${required})`.as('m'),
+        (join) => join.onRef('m.id', '=', 'd.id'),
+      )
+      .orderBy(sql`m.rank`)
+      .orderBy('d.published_at', 'desc')
+      .orderBy('d.id', 'desc');
+    // The join only orders; the selected columns stay those of `d`.
+    return ranked as unknown as typeof query;
+  },
+
+  async snippets(db, documentIds, search) {
+    const { required } = toFtsQuery(search);
+    const snippets = new Map<number, string>();
+    if (!required || documentIds.length === 0) return snippets;
+    const rows = await sql<{ id: number; snippet: string }>`
+      SELECT rowid AS id, snippet(document_fts, -1, ${MARK_START}, ${MARK_END}, '…', 28) AS snippet
+      FROM document_fts
+      WHERE document_fts MATCH ${required} AND rowid IN (${sql.join(documentIds)})`.execute(db);
+    for (const row of rows.rows) {
+      snippets.set(row.id, escapeHtml(row.snippet).replaceAll(MARK_START, '<mark>').replaceAll(MARK_END, '</mark>'));
+    }
+    return snippets;
+  },
+
+  async index(tx, documentId, text) {
+    const previous = await tx
+      .selectFrom('document_texts')
+      .select(['title', 'summary', 'body'])
+      .where('document_id', '=', documentId)
+      .executeTakeFirst();
+    if (previous) {
+      // External content: FTS5 must be told the old text to remove its index entries.
+      await sql`INSERT INTO document_fts(document_fts, rowid, title, summary, body)
+        VALUES('delete', ${documentId}, ${previous.title}, ${previous.summary}, ${previous.body})`.execute(tx);
+      await tx.updateTable('document_texts').set(text).where('document_id', '=', documentId).execute();
+    } else {
+      await tx
+        .insertInto('document_texts')
+        .values({ document_id: documentId, ...text })
+        .execute();
+    }
+    await sql`INSERT INTO document_fts(rowid, title, summary, body)
+      VALUES(${documentId}, ${text.title}, ${text.summary}, ${text.body})`.execute(tx);
+  },
+
+  async reindex(db) {
+    return db.transaction().execute(async (tx) => {
+      await tx.deleteFrom('document_texts').execute();
+      const batchSize = 1000;
+      let lastId = 0;
+      let indexed = 0;
+      for (;;) {
+        const rows = await tx
+          .selectFrom('documents')
+          .select(['id', 'title', 'summary', 'body_html'])
+          .where('id', '>', lastId)
+          .orderBy('id')
+          .limit(batchSize)
+          .execute();
+        if (rows.length === 0) break;
+        await tx
+          .insertInto('document_texts')
+          .values(rows.map((row) => ({ document_id: row.id, ...searchTextOf(row) })))
+          .execute();
+        indexed += rows.length;
+        lastId = (rows.at(-1) as { id: number }).id;
+      }
+      await sql`INSERT INTO document_fts(document_fts) VALUES('rebuild')`.execute(tx);
+      return indexed;
+    });
+  },
+};
