@@ -25,6 +25,19 @@ export interface DocumentSummary {
 export interface ListingItem extends DocumentSummary {
   /** Escaped HTML around the matched words (search only). */
   snippet: string | null;
+  /** Full content, loaded with `content: true` (feeds, exports, the API). */
+  content?: ListingContent;
+}
+
+export interface ListingContent {
+  /** Sanitised HTML. */
+  body_html: string;
+  ends_at: string | null;
+  meeting_series_id: number | null;
+  revision: number;
+  /** In the author's order. */
+  fieldIds: number[];
+  countryIds: number[];
 }
 
 export const FACET_DIMENSIONS = ['type', 'field', 'country', 'source', 'year'] as const;
@@ -44,6 +57,8 @@ export interface Listing {
 
 export interface ListingOptions {
   facets?: boolean;
+  /** Also load each item's body and terms (two more statements, whatever the page size). */
+  content?: boolean;
 }
 
 export const SUMMARY_COLUMNS = [
@@ -230,7 +245,17 @@ export async function runListing(db: Db, filter: Filter, now: string, options: L
           filter.search,
         )
       : new Map<number, string>();
-  const items = rows.map((row) => ({ ...row, snippet: snippets.get(row.id) ?? null }));
+  const contents = options.content
+    ? await loadContent(
+        db,
+        rows.map((row) => row.id),
+      )
+    : null;
+  const items = rows.map((row) => ({
+    ...row,
+    snippet: snippets.get(row.id) ?? null,
+    ...(contents ? { content: contents.get(row.id) } : {}),
+  }));
   const total = Number(count.total);
   const last = items.at(-1);
   const next =
@@ -238,6 +263,36 @@ export async function runListing(db: Db, filter: Filter, now: string, options: L
       ? { publishedAt: last.published_at, id: last.id }
       : null;
   return { filter, items, total, pageCount: Math.max(1, Math.ceil(total / filter.pageSize)), facets, next };
+}
+
+async function loadContent(db: Db, ids: readonly number[]): Promise<Map<number, ListingContent>> {
+  const contents = new Map<number, ListingContent>();
+  if (ids.length === 0) return contents;
+  const [bodies, terms] = await Promise.all([
+    db
+      .selectFrom('documents')
+      .select(['id', 'body_html', 'ends_at', 'meeting_series_id', 'revision'])
+      .where('id', 'in', ids)
+      .execute(),
+    db
+      .selectFrom('document_fields')
+      .select(['document_id', 'field_id as term_id', 'position', (eb) => eb.val('field').as('taxonomy')])
+      .where('document_id', 'in', ids)
+      .unionAll(
+        db
+          .selectFrom('document_countries')
+          .select(['document_id', 'country_id as term_id', 'position', (eb) => eb.val('country').as('taxonomy')])
+          .where('document_id', 'in', ids),
+      )
+      .orderBy('position')
+      .execute(),
+  ]);
+  for (const { id, ...body } of bodies) contents.set(id, { ...body, fieldIds: [], countryIds: [] });
+  for (const term of terms) {
+    const content = contents.get(term.document_id);
+    if (content) (term.taxonomy === 'field' ? content.fieldIds : content.countryIds).push(Number(term.term_id));
+  }
+  return contents;
 }
 
 /** The newest visible documents of some kinds, for the home page and side panels. */

@@ -8,7 +8,7 @@ export function htmlToText(html: string): string {
       html.replace(/<\/(p|h[1-6]|li|blockquote|figcaption|tr|caption)>|<br\s*\/?>/gi, '\n').replace(/<[^>]*>/g, ''),
     )
       // Control characters would collide with the snippet markers; they carry no meaning here.
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point.
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point.
       .replace(/[\u0000-\u0008\u000b-\u001f]/g, '')
       .replace(/[ \t]+/g, ' ')
       .replace(/\n\s*/g, '\n')

@@ -1,12 +1,33 @@
 // The public website's routes. Each handler parses its input, runs the read path, renders.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { listingJson } from '../api/serialize.ts';
 import { parseFilter, type Scope } from '../documents/filter.ts';
 import { kindByPath, LISTED_KINDS } from '../documents/kinds.ts';
 import { latestDocuments, runListing } from '../documents/listing.ts';
 import { documentTerms, findVisibleDocument, relatedDocuments } from '../documents/repository.ts';
 import { NotFoundError } from '../errors.ts';
+import {
+  FEED_CONTENT_TYPES,
+  type FEED_FORMATS,
+  LISTING_FORMATS,
+  type ListingFormat,
+  splitFormat,
+} from '../feeds/formats.ts';
+import { renderFeed } from '../feeds/render.ts';
 import type { SiteContext } from './context.ts';
-import { COUNTRY_GROUPS, type CountryGroupSlug, documentPath, fieldPath, meetingPath, structurePath } from './urls.ts';
+import { type Html, html } from './html.ts';
+import { SITE_FULL_NAME } from './layout.ts';
+import {
+  COUNTRY_GROUPS,
+  type CountryGroupSlug,
+  countryPath,
+  documentPath,
+  fieldPath,
+  meetingPath,
+  type Params,
+  structurePath,
+  withParams,
+} from './urls.ts';
 import { renderDocumentPage } from './views/document-page.ts';
 import { renderHomePage } from './views/home-page.ts';
 import { type ListingPageOptions, renderListingPage } from './views/listing-page.ts';
@@ -39,22 +60,88 @@ function sendHtml(reply: FastifyReply, body: string): FastifyReply {
     .send(body);
 }
 
+const FEED_TYPES: Record<(typeof FEED_FORMATS)[number], { type: string; label: string }> = {
+  rss: { type: 'application/rss+xml', label: 'RSS' },
+  atom: { type: 'application/atom+xml', label: 'Atom' },
+  'feed.json': { type: 'application/feed+json', label: 'JSON Feed' },
+  csv: { type: 'text/csv', label: 'CSV' },
+};
+
+/** Autodiscovery: the same listing as feeds, with the same parameters. */
+function feedLinks(path: string, params: Params, title: string): Html {
+  const query = withParams('', { ...params, page: [], cursor: [] });
+  return html`${(['rss', 'atom', 'feed.json'] as const).map(
+    (format) =>
+      html`<link rel="alternate" type="${FEED_TYPES[format].type}" title="${title} (${FEED_TYPES[format].label})" href="${path}.${format}${query}">`,
+  )}`;
+}
+
+/** Options of the JSON rendering: facet counts on request, and a choice of document properties. */
+function parseJsonOptions(query: Query): { facets: boolean; fields: string[] | null } {
+  const facets = query.facets === 'true' || query.facets === '1';
+  const fields =
+    typeof query.fields === 'string'
+      ? query.fields
+          .split(',')
+          .map((f) => f.trim())
+          .filter(Boolean)
+      : null;
+  return { facets, fields };
+}
+
 export async function siteRoutes(app: FastifyInstance, { context }: SiteRoutesOptions): Promise<void> {
   const { catalog, db } = context;
   const nowIso = () => context.now().toISOString();
 
-  async function listingPage(
+  /** One listing in the format its path's suffix names: HTML, a feed, CSV or JSON. */
+  async function serveListing(
+    request: FastifyRequest,
     reply: FastifyReply,
-    query: Query,
     scope: Scope,
     page: Omit<ListingPageOptions, 'listing'>,
+    format: ListingFormat | null,
   ) {
+    const query = request.query as Query;
     const filter = parseFilter(query, catalog, scope);
-    const listing = await runListing(db, filter, nowIso(), { facets: true });
-    if (filter.page > listing.pageCount) {
-      throw new NotFoundError(`There is no page ${filter.page}: this listing has ${listing.pageCount}.`);
+    if (format === null) {
+      const listing = await runListing(db, filter, nowIso(), { facets: true });
+      if (filter.page > listing.pageCount) {
+        throw new NotFoundError(`There is no page ${filter.page}: this listing has ${listing.pageCount}.`);
+      }
+      const head = feedLinks(page.path, filter.params, page.title);
+      return sendHtml(reply, renderListingPage(context, { ...page, listing, head }));
     }
-    return sendHtml(reply, renderListingPage(context, { ...page, listing }));
+    const json = format === 'json' ? parseJsonOptions(query) : null;
+    const listing = await runListing(db, filter, nowIso(), { content: true, facets: json?.facets ?? false });
+    reply.type(FEED_CONTENT_TYPES[format]).header('cache-control', 'public, max-age=60');
+    // Feeds and exports are read by other sites' scripts too.
+    reply.header('access-control-allow-origin', '*');
+    if (format === 'json') return reply.send(listingJson(listing, catalog, context.baseUrl, json?.fields ?? null));
+    const suffix = withParams('', filter.params);
+    if (format === 'csv')
+      reply.header(
+        'content-disposition',
+        `attachment; filename="${page.path.slice(1).replace(/\//g, '-') || 'documents'}.csv"`,
+      );
+    return reply.send(
+      renderFeed(format, listing, catalog, {
+        title: page.title,
+        description: page.description ?? `${page.title} from the ${SITE_FULL_NAME}`,
+        htmlUrl: `${context.baseUrl}${page.path}${suffix}`,
+        selfUrl: `${context.baseUrl}${page.path}.${format}${suffix}`,
+        baseUrl: context.baseUrl,
+      }),
+    );
+  }
+
+  /** The listing's path for each suffix: `/press-releases`, `/press-releases.rss`, ... */
+  function listingRoute(
+    path: string,
+    handler: (request: FastifyRequest, reply: FastifyReply, format: ListingFormat | null) => Promise<FastifyReply>,
+  ) {
+    app.get(path, (request, reply) => handler(request, reply, null));
+    for (const format of LISTING_FORMATS)
+      app.get(`${path}.${format}`, (request, reply) => handler(request, reply, format));
   }
 
   app.get('/', async function homePage(_request, reply) {
@@ -67,10 +154,10 @@ export async function siteRoutes(app: FastifyInstance, { context }: SiteRoutesOp
     return sendHtml(reply, renderHomePage(context, { pressReleases, news, events }));
   });
 
-  app.get('/documents', async function allDocumentsPage(request, reply) {
-    return listingPage(
+  listingRoute('/documents', (request, reply, format) =>
+    serveListing(
+      request,
       reply,
-      request.query as Query,
       {},
       {
         title: 'All documents',
@@ -79,13 +166,14 @@ export async function siteRoutes(app: FastifyInstance, { context }: SiteRoutesOp
         path: '/documents',
         facets: ['type', 'field', 'country', 'source', 'year'],
       },
-    );
-  });
+      format,
+    ),
+  );
 
-  app.get('/search', async function searchPage(request, reply) {
-    return listingPage(
+  listingRoute('/search', (request, reply, format) =>
+    serveListing(
+      request,
       reply,
-      request.query as Query,
       {},
       {
         title: 'Search',
@@ -95,14 +183,15 @@ export async function siteRoutes(app: FastifyInstance, { context }: SiteRoutesOp
         facets: ['type', 'field', 'country', 'source', 'year'],
         searchLabel: 'Search all documents',
       },
-    );
-  });
+      format,
+    ),
+  );
 
   for (const info of LISTED_KINDS) {
-    app.get(`/${info.path}`, async function kindListingPage(request, reply) {
-      return listingPage(
+    listingRoute(`/${info.path}`, (request, reply, format) =>
+      serveListing(
+        request,
         reply,
-        request.query as Query,
         { type: [info.kind] },
         {
           title: info.plural,
@@ -110,8 +199,9 @@ export async function siteRoutes(app: FastifyInstance, { context }: SiteRoutesOp
           path: `/${info.path}`,
           facets: ['field', 'country', 'source', 'year'],
         },
-      );
-    });
+        format,
+      ),
+    );
   }
 
   app.get<{ Params: { kindPath: string; year: string; month: string; slug: string } }>(
@@ -135,11 +225,12 @@ export async function siteRoutes(app: FastifyInstance, { context }: SiteRoutesOp
 
   app.get('/fields-of-work', async (_request, reply) => sendHtml(reply, renderFieldsIndex(context)));
   app.get<{ Params: { slug: string } }>('/fields-of-work/:slug', async function fieldPage(request, reply) {
-    const field = catalog.fieldBySlug(request.params.slug);
+    const { base, format } = splitFormat(request.params.slug);
+    const field = catalog.fieldBySlug(base);
     if (!field) throw new NotFoundError('There is no field of work at this address.');
-    return listingPage(
+    return serveListing(
+      request,
       reply,
-      request.query as Query,
       { field: [field.id] },
       {
         title: field.name,
@@ -150,16 +241,18 @@ export async function siteRoutes(app: FastifyInstance, { context }: SiteRoutesOp
         facets: ['type', 'country', 'source', 'year'],
         listHeading: 'Latest documents',
       },
+      format,
     );
   });
 
   app.get('/meetings', async (_request, reply) => sendHtml(reply, renderMeetingsIndex(context)));
   app.get<{ Params: { slug: string } }>('/meetings/:slug', async function meetingPage(request, reply) {
-    const meeting = catalog.meetingBySlug(request.params.slug);
+    const { base, format } = splitFormat(request.params.slug);
+    const meeting = catalog.meetingBySlug(base);
     if (!meeting) throw new NotFoundError('There is no meeting series at this address.');
-    return listingPage(
+    return serveListing(
+      request,
       reply,
-      request.query as Query,
       { meeting: [meeting.id] },
       {
         title: meeting.name,
@@ -170,6 +263,7 @@ export async function siteRoutes(app: FastifyInstance, { context }: SiteRoutesOp
         facets: ['type', 'field', 'country', 'year'],
         listHeading: 'Documents',
       },
+      format,
     );
   });
 
@@ -177,26 +271,29 @@ export async function siteRoutes(app: FastifyInstance, { context }: SiteRoutesOp
   app.get<{ Params: { slug: string } }>('/countries/:slug', async function countryPage(request, reply) {
     const { slug } = request.params;
     if (slug in COUNTRY_GROUPS) return sendHtml(reply, renderCountryGroup(context, slug as CountryGroupSlug));
-    const country = catalog.countryBySlug(slug);
+    const { base, format } = splitFormat(slug);
+    const country = catalog.countryBySlug(base);
     if (!country) throw new NotFoundError('There is no country at this address.');
-    return listingPage(
+    return serveListing(
+      request,
       reply,
-      request.query as Query,
       { country: [country.id] },
       {
         title: country.name,
         intro: countryIntro(context, country),
         breadcrumbs: countryBreadcrumbs(country),
-        path: `/countries/${country.slug}`,
+        path: countryPath(country.slug),
         facets: ['type', 'field', 'source', 'year'],
         listHeading: `Latest documents on ${country.name}`,
       },
+      format,
     );
   });
 
   app.get('/structures', async (_request, reply) => sendHtml(reply, renderStructuresIndex(context)));
   app.get<{ Params: { slug: string } }>('/structures/:slug', async function structurePage(request, reply) {
-    const node = catalog.structureBySlug(request.params.slug);
+    const { base, format } = splitFormat(request.params.slug);
+    const node = catalog.structureBySlug(base);
     if (!node) throw new NotFoundError('There is no structure at this address.');
     const sourceIds: number[] = [];
     const collect = (n: typeof node) => {
@@ -204,9 +301,9 @@ export async function siteRoutes(app: FastifyInstance, { context }: SiteRoutesOp
       n.children.forEach(collect);
     };
     collect(node);
-    return listingPage(
+    return serveListing(
+      request,
       reply,
-      request.query as Query,
       { source: sourceIds },
       {
         title: node.name,
@@ -217,6 +314,7 @@ export async function siteRoutes(app: FastifyInstance, { context }: SiteRoutesOp
         facets: ['type', 'field', 'country', 'year'],
         listHeading: 'Latest documents',
       },
+      format,
     );
   });
 
