@@ -1,5 +1,8 @@
 // buildApp(config): wires the store, the taxonomies and the routes. server.ts only listens.
+
+import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, LogController } from 'fastify';
+import { type ApiRateLimit, apiRoutes } from './api/routes.ts';
 import type { Config } from './config.ts';
 import { AppError, InvalidParameterError } from './errors.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -16,6 +19,8 @@ export interface BuildAppOptions {
   store?: Store;
   /** The current moment (tests travel in time with it). */
   now?: () => Date;
+  /** The API's rate limit (tests lower it). */
+  apiRateLimit?: ApiRateLimit;
 }
 
 export interface DatelineApp {
@@ -99,6 +104,21 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     return { status: 'ok' };
   });
 
+  // Collects the schemas of the API's routes (tagged ones only) into /api/openapi.json.
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Dateline API',
+        version: '1.0.0',
+        description:
+          'Press releases, news, statements, events and publications of the organisation, with full-text search, facets and taxonomies.',
+      },
+      servers: [{ url: config.baseUrl }],
+    },
+    hideUntagged: true,
+  });
+  await app.register(apiRoutes, { prefix: '/api', context, rateLimit: options.apiRateLimit });
   await app.register(seoRoutes, { context });
   await app.register(siteRoutes, { context });
 

@@ -3,6 +3,7 @@
 import { encodeCursor } from '../documents/filter.ts';
 import { KINDS } from '../documents/kinds.ts';
 import type { FacetCounts, Listing, ListingItem } from '../documents/listing.ts';
+import { InvalidParameterError } from '../errors.ts';
 import { countryPath, documentPath, fieldPath, meetingPath, structurePath } from '../site/urls.ts';
 import type { DocumentRow } from '../store/schema.ts';
 import type { Catalog } from '../taxonomy/catalog.ts';
@@ -161,4 +162,67 @@ export function listingJson(
     items: listing.items.map(pick),
     ...(listing.facets ? { facets: facetsJson(listing.facets, catalog) } : {}),
   };
+}
+
+const DOCUMENT_PROPERTIES = new Set([
+  'id',
+  'kind',
+  'language',
+  'title',
+  'slug',
+  'path',
+  'url',
+  'summary',
+  'published_at',
+  'updated_at',
+  'ends_at',
+  'place',
+  'is_demo',
+  'source',
+  'meeting',
+  'fields',
+  'countries',
+  'body_html',
+  'revision',
+  'snippet_html',
+]);
+
+export interface JsonOptions {
+  facets: boolean;
+  fields: string[] | null;
+}
+
+/**
+ * The JSON rendering's own parameters: `facets=true`, `fields=id,title,url`.
+ * @throws InvalidParameterError naming `facets` or `fields`.
+ */
+export function parseJsonOptions(query: Record<string, unknown>): JsonOptions {
+  const one = (name: string): string | undefined => {
+    const value = query[name];
+    if (value === undefined) return undefined;
+    if (Array.isArray(value) || typeof value !== 'string') {
+      throw new InvalidParameterError(name, `Parameter "${name}" takes one value`);
+    }
+    return value;
+  };
+  const facetsText = one('facets');
+  if (facetsText !== undefined && !['true', 'false', '1', '0'].includes(facetsText)) {
+    throw new InvalidParameterError('facets', 'Parameter "facets" must be true or false');
+  }
+  const fieldsText = one('fields');
+  const fields =
+    fieldsText === undefined
+      ? null
+      : fieldsText
+          .split(',')
+          .map((f) => f.trim())
+          .filter(Boolean);
+  const unknown = fields?.find((field) => !DOCUMENT_PROPERTIES.has(field));
+  if (unknown !== undefined) {
+    throw new InvalidParameterError(
+      'fields',
+      `Parameter "fields": "${unknown.slice(0, 40)}" is not a document property`,
+    );
+  }
+  return { facets: facetsText === 'true' || facetsText === '1', fields };
 }

@@ -214,3 +214,8 @@ export async function relatedDocuments(
   }
   return query.orderBy('d.published_at', 'desc').orderBy('d.id', 'desc').limit(limit).execute();
 }
+
+/** A visible document by its id. */
+export async function findVisibleDocumentById(db: Db, id: number, now: string): Promise<DocumentRow | undefined> {
+  return whereVisible(db.selectFrom('documents as d'), now).selectAll('d').where('d.id', '=', id).executeTakeFirst();
+}

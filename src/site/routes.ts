@@ -1,6 +1,6 @@
 // The public website's routes. Each handler parses its input, runs the read path, renders.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { listingJson } from '../api/serialize.ts';
+import { listingJson, parseJsonOptions } from '../api/serialize.ts';
 import { parseFilter, type Scope } from '../documents/filter.ts';
 import { kindByPath, LISTED_KINDS } from '../documents/kinds.ts';
 import { latestDocuments, runListing } from '../documents/listing.ts';
@@ -74,19 +74,6 @@ function feedLinks(path: string, params: Params, title: string): Html {
     (format) =>
       html`<link rel="alternate" type="${FEED_TYPES[format].type}" title="${title} (${FEED_TYPES[format].label})" href="${path}.${format}${query}">`,
   )}`;
-}
-
-/** Options of the JSON rendering: facet counts on request, and a choice of document properties. */
-function parseJsonOptions(query: Query): { facets: boolean; fields: string[] | null } {
-  const facets = query.facets === 'true' || query.facets === '1';
-  const fields =
-    typeof query.fields === 'string'
-      ? query.fields
-          .split(',')
-          .map((f) => f.trim())
-          .filter(Boolean)
-      : null;
-  return { facets, fields };
 }
 
 export async function siteRoutes(app: FastifyInstance, { context }: SiteRoutesOptions): Promise<void> {

@@ -1,5 +1,5 @@
 // Every public address is built here, so that links and routes cannot drift apart.
-import { kindInfo } from '../documents/kinds.ts';
+import { kindByPath, kindInfo } from '../documents/kinds.ts';
 import type { DocumentKind } from '../store/schema.ts';
 
 export interface DocumentAddress {
@@ -50,4 +50,21 @@ function parameterRank(name: string): number {
   const index = PARAMETER_ORDER.indexOf(base);
   if (name === 'page') return 1000;
   return index < 0 ? 500 : index * 2 + (name.startsWith('not_') ? 1 : 0);
+}
+
+/**
+ * The document address a path names, if it has the shape of one (it may still not exist).
+ * @example parseDocumentPath('/press-releases/2007/09/some-slug') // { kind: 'press-release', slug: 'some-slug', ... }
+ */
+export function parseDocumentPath(
+  path: string,
+): { kind: DocumentKind; slug: string; year: string | null; month: string | null } | null {
+  const dated = /^\/([a-z-]+)\/(\d{4})\/(\d{2})\/([a-z0-9]+(?:-[a-z0-9]+)*)$/.exec(path);
+  if (dated) {
+    const info = kindByPath(dated[1] as string);
+    if (!info || info.kind === 'page') return null;
+    return { kind: info.kind, slug: dated[4] as string, year: dated[2] as string, month: dated[3] as string };
+  }
+  const page = /^\/([a-z0-9]+(?:-[a-z0-9]+)*)$/.exec(path);
+  return page ? { kind: 'page', slug: page[1] as string, year: null, month: null } : null;
 }

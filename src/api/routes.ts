@@ -1,0 +1,283 @@
+// The public JSON API, v1: documents (filters, facets, field selection, cursors), one document
+// by id or path, and the taxonomies. CORS for reading, ETags, a rate limit, RFC 9457 errors.
+import cors from '@fastify/cors';
+import etag from '@fastify/etag';
+import rateLimit from '@fastify/rate-limit';
+import { Type } from '@sinclair/typebox';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { parseFilter } from '../documents/filter.ts';
+import { runListing } from '../documents/listing.ts';
+import { documentTerms, findVisibleDocument, findVisibleDocumentById } from '../documents/repository.ts';
+import { AppError, InvalidParameterError, NotFoundError } from '../errors.ts';
+import type { SiteContext } from '../site/context.ts';
+import { countryPath, documentPath, fieldPath, meetingPath, parseDocumentPath, structurePath } from '../site/urls.ts';
+import type { DocumentRow } from '../store/schema.ts';
+import { renderApiDocs } from './docs-page.ts';
+import {
+  CountrySchema,
+  DocumentListSchema,
+  DocumentQuerySchema,
+  DocumentSchema,
+  FieldOfWorkSchema,
+  MeetingSeriesSchema,
+  ProblemSchema,
+  StructureSchema,
+} from './schemas.ts';
+import { documentJson, listingJson, parseJsonOptions } from './serialize.ts';
+
+export interface ApiRateLimit {
+  /** Requests per client address per window. */
+  max: number;
+  timeWindowMs: number;
+}
+
+export interface ApiRoutesOptions {
+  context: SiteContext;
+  rateLimit?: ApiRateLimit;
+}
+
+const PROBLEM_TYPE = 'https://dateline.invalid/problems/';
+const problems = { 400: ProblemSchema, 404: ProblemSchema, 429: ProblemSchema };
+
+function sendProblem(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  title: string,
+  detail: string,
+  parameter?: string,
+) {
+  return reply
+    .code(status)
+    .type('application/problem+json; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(
+      JSON.stringify({
+        type: `${PROBLEM_TYPE}${code.toLowerCase().replace(/_/g, '-')}`,
+        title,
+        status,
+        detail,
+        instance: request.url,
+        code,
+        ...(parameter ? { parameter } : {}),
+      }),
+    );
+}
+
+/** Registered under /api: /api/openapi.json, /api/docs, /api/v1/... */
+export async function apiRoutes(app: FastifyInstance, { context, rateLimit: limit }: ApiRoutesOptions): Promise<void> {
+  const { catalog, db, baseUrl } = context;
+  const nowIso = () => context.now().toISOString();
+
+  await app.register(cors, { origin: '*', methods: ['GET', 'HEAD', 'OPTIONS'], maxAge: 86_400 });
+  await app.register(etag);
+  await app.register(rateLimit, {
+    max: limit?.max ?? 600,
+    timeWindow: limit?.timeWindowMs ?? 60_000,
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      code: 'DL_ERR_RATE_LIMITED',
+      message: `Too many requests: at most ${context.max} per ${context.after}. Try again later.`,
+    }),
+  });
+
+  app.setErrorHandler(function apiError(error: FastifyError | AppError, request, reply) {
+    if (error instanceof InvalidParameterError) {
+      return sendProblem(request, reply, 400, error.code, error.title, error.message, error.parameter);
+    }
+    if (error instanceof AppError)
+      return sendProblem(request, reply, error.statusCode, error.code, error.title, error.message);
+    if ('validation' in error && error.validation) {
+      const [first] = error.validation;
+      const parameter =
+        (first?.params as { missingProperty?: string } | undefined)?.missingProperty ??
+        first?.instancePath.split('/')[1] ??
+        undefined;
+      return sendProblem(request, reply, 400, 'DL_ERR_INVALID_PARAMETER', 'Bad request', error.message, parameter);
+    }
+    if (error.statusCode === 429) {
+      return sendProblem(request, reply, 429, 'DL_ERR_RATE_LIMITED', 'Too many requests', error.message);
+    }
+    if (typeof error.statusCode === 'number' && error.statusCode < 500) {
+      return sendProblem(request, reply, error.statusCode, 'DL_ERR_BAD_REQUEST', 'Bad request', error.message);
+    }
+    request.log.error({ err: error }, 'API request failed');
+    return sendProblem(
+      request,
+      reply,
+      500,
+      'DL_ERR_INTERNAL',
+      'Internal error',
+      'The server could not answer this request.',
+    );
+  });
+
+  app.setNotFoundHandler(function apiNotFound(request, reply) {
+    return sendProblem(
+      request,
+      reply,
+      404,
+      'DL_ERR_NOT_FOUND',
+      'Not found',
+      `There is no API resource at ${request.url}`,
+    );
+  });
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/docs', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').send(renderApiDocs(context, app.swagger() as OpenApiDocument)),
+  );
+
+  const fullDocument = async (doc: DocumentRow) => {
+    const terms = await documentTerms(db, doc.id);
+    return documentJson(doc, { ...doc, fieldIds: terms.fieldIds, countryIds: terms.countryIds }, catalog, baseUrl);
+  };
+
+  app.get(
+    '/v1/documents',
+    {
+      schema: {
+        tags: ['Documents'],
+        summary: 'Search and filter documents',
+        description:
+          'The same parameters as every listing page of the site. Several values of one parameter combine with OR, different parameters with AND, and each parameter has a not_ form.',
+        querystring: DocumentQuerySchema,
+        response: { 200: DocumentListSchema, ...problems },
+      },
+    },
+    async function listDocuments(request) {
+      const query = request.query as Record<string, unknown>;
+      const options = parseJsonOptions(query);
+      const filter = parseFilter(query, catalog);
+      const listing = await runListing(db, filter, nowIso(), { content: true, facets: options.facets });
+      return listingJson(listing, catalog, baseUrl, options.fields);
+    },
+  );
+
+  app.get(
+    '/v1/documents/by-path',
+    {
+      schema: {
+        tags: ['Documents'],
+        summary: 'One document by its path on the site',
+        querystring: Type.Object({
+          path: Type.String({
+            description:
+              'e.g. /press-releases/2007/09/osce-plays-key-role-in-fight-against-human-trafficking-top-official-says',
+          }),
+        }),
+        response: { 200: DocumentSchema, ...problems },
+      },
+    },
+    async function documentByPath(request) {
+      const { path } = request.query as { path: string };
+      const address = parseDocumentPath(path.split('?')[0] ?? '');
+      if (!address) throw new InvalidParameterError('path', 'Parameter "path" is not the path of a document');
+      const doc = await findVisibleDocument(db, { kind: address.kind, language: 'en', slug: address.slug }, nowIso());
+      if (!doc || (address.year && documentPath(doc) !== path))
+        throw new NotFoundError(`No published document at ${path}`);
+      return fullDocument(doc);
+    },
+  );
+
+  app.get(
+    '/v1/documents/:id',
+    {
+      schema: {
+        tags: ['Documents'],
+        summary: 'One document by id',
+        params: Type.Object({ id: Type.String({ pattern: '^[0-9]{1,12}$', description: 'Document id' }) }),
+        response: { 200: DocumentSchema, ...problems },
+      },
+    },
+    async function documentById(request) {
+      const { id } = request.params as { id: string };
+      const doc = await findVisibleDocumentById(db, Number(id), nowIso());
+      if (!doc) throw new NotFoundError(`No published document has id ${id}`);
+      return fullDocument(doc);
+    },
+  );
+
+  app.get(
+    '/v1/fields-of-work',
+    { schema: { tags: ['Taxonomies'], summary: 'Fields of work', response: { 200: Type.Array(FieldOfWorkSchema) } } },
+    async () =>
+      catalog.fields.map((f) => ({
+        slug: f.slug,
+        name: f.name,
+        kind: f.kind,
+        summary: f.summary,
+        url: `${baseUrl}${fieldPath(f.slug)}`,
+      })),
+  );
+
+  app.get(
+    '/v1/countries',
+    {
+      schema: {
+        tags: ['Taxonomies'],
+        summary: 'Participating States and Partners for Co-operation',
+        response: { 200: Type.Array(CountrySchema) },
+      },
+    },
+    async () =>
+      catalog.countries.map((c) => ({
+        slug: c.slug,
+        name: c.name,
+        iso_code: c.iso_code,
+        role: c.role,
+        since: c.since_year,
+        capital: c.capital,
+        url: `${baseUrl}${countryPath(c.slug)}`,
+      })),
+  );
+
+  app.get(
+    '/v1/structures',
+    {
+      schema: {
+        tags: ['Taxonomies'],
+        summary: 'Structures and institutions, each with its parent',
+        response: { 200: Type.Array(StructureSchema) },
+      },
+    },
+    async () =>
+      catalog.structures.map((s) => ({
+        slug: s.slug,
+        name: s.name,
+        kind: s.kind,
+        parent: s.parent?.slug ?? null,
+        seat: s.seat,
+        country: s.country_id === null ? null : (catalog.countryById(s.country_id)?.slug ?? null),
+        opened: s.opened_year,
+        closed: s.closed_year,
+        url: `${baseUrl}${structurePath(s.slug)}`,
+      })),
+  );
+
+  app.get(
+    '/v1/meeting-series',
+    { schema: { tags: ['Taxonomies'], summary: 'Meeting series', response: { 200: Type.Array(MeetingSeriesSchema) } } },
+    async () =>
+      catalog.meetings.map((m) => ({
+        slug: m.slug,
+        name: m.name,
+        summary: m.summary,
+        url: `${baseUrl}${meetingPath(m.slug)}`,
+      })),
+  );
+}
+
+/** The parts of an OpenAPI document the docs page reads. */
+export interface OpenApiDocument {
+  info: { title: string; version: string; description?: string };
+  paths: Record<string, Record<string, OpenApiOperation>>;
+}
+
+export interface OpenApiOperation {
+  summary?: string;
+  description?: string;
+  tags?: string[];
+  parameters?: { name: string; in: string; description?: string; required?: boolean; schema?: { type?: string } }[];
+}
