@@ -60,6 +60,12 @@ describe('dateline CLI', () => {
     expect((await run('import-page', file as string)).out).toMatch(/^unchanged: /);
   });
 
+  it('reindex rebuilds the search index from the documents', async () => {
+    const result = await run('reindex');
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/^Indexed 26 documents in \d+\.\d s\.$/);
+  });
+
   it('import-page names the file and line of a malformed page', async () => {
     const bad = path.join(directory, 'bad.txt');
     fs.writeFileSync(bad, 'Press release\nTitle\n- Date:\n- someday\nBody\n');

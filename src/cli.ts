@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { AppError } from './errors.ts';
 import { generateDemoCorpus } from './importers/demo-corpus.ts';
 import { importLegacyPages } from './importers/import-pages.ts';
+import { searchProviderFor } from './search/providers.ts';
 import { startServer } from './server.ts';
 import { setUpDatabase } from './setup.ts';
 import { openStore } from './store/store.ts';
@@ -18,6 +19,7 @@ Commands:
   migrate                 Apply pending database migrations
   seed [--demo N]         Load the taxonomies (idempotent); --demo N adds N demo documents
   import-page FILE...     Import pages in the legacy format; re-importing updates them
+  reindex                 Rebuild the full-text search index from the documents
 
 Configuration comes from the environment: PORT, HOST, DATABASE_URL, BASE_URL, MEDIA_DIR, LOG_LEVEL.`;
 
@@ -96,6 +98,19 @@ export async function main(argv: string[], out = console.log, err = console.erro
           await store.migrate();
           const results = await importLegacyPages(store, await loadCatalog(store.db), positionals);
           for (const r of results) out(`${r.outcome}: ${r.file} → document ${r.documentId} "${r.title}"`);
+        } finally {
+          await store.close();
+        }
+        return 0;
+      }
+      case 'reindex': {
+        parseArgs({ args: rest, options: {}, strict: true });
+        const store = await openStore(config.databaseUrl);
+        try {
+          await store.migrate();
+          const started = performance.now();
+          const count = await searchProviderFor(store.db).reindex(store.db);
+          out(`Indexed ${count} documents in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
         } finally {
           await store.close();
         }

@@ -46,7 +46,8 @@ ${options.intro ?? ''}
   return renderPage(context, {
     title: page > 1 ? `${options.title} (page ${page})` : options.title,
     description: options.description,
-    canonicalPath: options.path,
+    // Each page of a listing is its own canonical page; filtered states point to the listing.
+    canonicalPath: page > 1 ? `${options.path}?page=${page}` : options.path,
     breadcrumbs: options.breadcrumbs,
     head: options.head,
     main,
