@@ -31,6 +31,7 @@ const FIELD_PAGE = '/fields-of-work/combating-trafficking-in-human-beings';
 const PAGES: ReadonlyArray<readonly [name: string, path: string]> = [
   ['home', '/'],
   ['listing-press-releases', '/press-releases'],
+  ['search-filtered', '/search?q=trafficking&field=human-rights&not_country=austria'],
   ['document-press-release', SEED_PRESS_RELEASE],
   ['country-switzerland', '/countries/switzerland'],
   ['field-of-work', FIELD_PAGE],
@@ -193,6 +194,60 @@ describe.skipIf(shouldSkip(SUITE, chromiumCheck))('the site in Chromium', () => 
       expect(await isDisclosureOpen(page, 'menu-work')).toBe(true);
       await page.keyboard.press('Enter');
       expect(await isDisclosureOpen(page, 'menu-work')).toBe(false);
+      await page.context().close();
+    });
+  });
+
+  describe('facets and search', () => {
+    const resultCount = async (page: import('playwright-core').Page) =>
+      Number(((await page.locator('.result-count').textContent()) ?? '').replace(/[^\d].*$/s, '').replace(/,/g, ''));
+
+    for (const javaScriptEnabled of [false, true]) {
+      it(`filters by clicking facets, with JavaScript ${javaScriptEnabled ? 'on' : 'off'}; the URL and back button follow`, {
+        timeout: 30_000,
+      }, async () => {
+        const page = await site.open('/documents', { javaScriptEnabled });
+        const total = await resultCount(page);
+
+        const field = page.locator('#facet-field + .facet__values a.facet__link').first();
+        const fieldCount = Number(((await field.locator('.facet__count').textContent()) ?? '').replace(/,/g, ''));
+        await Promise.all([page.waitForURL(/field=/), field.click()]);
+        expect(new URL(page.url()).searchParams.getAll('field')).toHaveLength(1);
+        expect(await resultCount(page)).toBe(fieldCount);
+        expect(fieldCount).toBeLessThan(total);
+
+        const type = page.locator('#facet-type + .facet__values a.facet__link:not(.facet__link--selected)').first();
+        await Promise.all([page.waitForURL(/type=/), type.click()]);
+        const both = new URL(page.url()).searchParams;
+        expect(both.getAll('field')).toHaveLength(1);
+        expect(both.getAll('type')).toHaveLength(1);
+        const narrowed = await resultCount(page);
+        expect(narrowed).toBeLessThanOrEqual(fieldCount);
+
+        await page.goBack();
+        await page.waitForURL((url) => !url.searchParams.has('type'));
+        expect(await resultCount(page)).toBe(fieldCount);
+        expect(await page.locator('.facet__link--selected').count()).toBe(1);
+
+        await page.goForward();
+        await page.waitForURL(/type=/);
+        // Removing a filter is a link too.
+        await Promise.all([
+          page.waitForURL((url) => !url.searchParams.has('field')),
+          page.locator('a.chip', { hasText: 'Field of work' }).click(),
+        ]);
+        expect(new URL(page.url()).searchParams.getAll('type')).toHaveLength(1);
+        await page.context().close();
+      });
+    }
+
+    it('searches from the search box and keeps the active filters', { timeout: 30_000 }, async () => {
+      const page = await site.open('/press-releases?field=human-rights');
+      await page.fill('#search-q', 'trafficking');
+      await Promise.all([page.waitForURL(/q=trafficking/), page.press('#search-q', 'Enter')]);
+      const params = new URL(page.url()).searchParams;
+      expect(params.get('field')).toBe('human-rights');
+      expect(await page.locator('.doc-list mark').count()).toBeGreaterThan(0);
       await page.context().close();
     });
   });

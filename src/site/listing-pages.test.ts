@@ -42,7 +42,7 @@ describe('facets', () => {
     const total = countOf(all.body);
     const typeLinks = [
       ...all.body.matchAll(
-        /href="(\/documents\?type=[a-z-]+)" rel="nofollow">([^<]+) <span class="facet__count">([\d,]+)</g,
+        /href="(\/documents\?type=[a-z-]+)" rel="nofollow"><span class="facet__label">([^<]+)<\/span> <span class="facet__count">([\d,]+)</g,
       ),
     ];
     expect(typeLinks.length).toBeGreaterThanOrEqual(5);

@@ -96,7 +96,7 @@ function facetLink(entry: FacetEntry, dimension: string, path: string, params: P
   return html`<li><a class="facet__link${entry.selected ? ' facet__link--selected' : ''}" href="${withParams(
     path,
     changed(params, dimension, values),
-  )}" rel="nofollow">${entry.selected ? html`<span class="visually-hidden">Remove filter: </span>` : ''}${entry.label} <span class="facet__count">${formatNumber(entry.count)}</span></a></li>`;
+  )}" rel="nofollow"><span class="facet__label">${entry.selected ? html`<span class="visually-hidden">Remove filter: </span>` : ''}${entry.label}</span> <span class="facet__count">${formatNumber(entry.count)}</span></a></li>`;
 }
 
 /** One block of counts per dimension; the values past the first few fold into a <details>. */
