@@ -21,6 +21,8 @@ export interface BuildAppOptions {
   now?: () => Date;
   /** The API's rate limit (tests lower it). */
   apiRateLimit?: ApiRateLimit;
+  /** How long listing totals and facet counts may be reused (default 30 s; 0: never). */
+  countCacheTtlMs?: number;
 }
 
 export interface DatelineApp {
@@ -41,6 +43,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     assets: loadAssets(),
     baseUrl: config.baseUrl,
     now: options.now,
+    countCacheTtlMs: options.countCacheTtlMs,
   });
 
   const app = Fastify({

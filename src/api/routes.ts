@@ -150,7 +150,11 @@ export async function apiRoutes(app: FastifyInstance, { context, rateLimit: limi
       const query = request.query as Record<string, unknown>;
       const options = parseJsonOptions(query);
       const filter = parseFilter(query, catalog);
-      const listing = await runListing(db, filter, nowIso(), { content: true, facets: options.facets });
+      const listing = await runListing(db, filter, nowIso(), {
+        content: true,
+        facets: options.facets,
+        cache: context.counts,
+      });
       return listingJson(listing, catalog, baseUrl, options.fields);
     },
   );

@@ -5,6 +5,7 @@ import { searchProviderFor } from '../search/providers.ts';
 import { publishedYearExpression } from '../store/dialect.ts';
 import type { DocumentKind } from '../store/schema.ts';
 import type { Db } from '../store/store.ts';
+import type { CountCache } from './count-cache.ts';
 import type { DocumentsDb, DocumentsQuery } from './documents-query.ts';
 import { type Cursor, type Dimension, type DimensionValues, type Filter, withoutDimension } from './filter.ts';
 
@@ -59,6 +60,8 @@ export interface ListingOptions {
   facets?: boolean;
   /** Also load each item's body and terms (two more statements, whatever the page size). */
   content?: boolean;
+  /** Reuse recent totals and facet counts of the same filter. */
+  cache?: CountCache;
 }
 
 export const SUMMARY_COLUMNS = [
@@ -230,13 +233,18 @@ export async function runListing(db: Db, filter: Filter, now: string, options: L
     );
   }
   const offset = filter.after ? 0 : (filter.page - 1) * filter.pageSize;
-  const [rows, count, facets] = await Promise.all([
+  const cached = options.cache?.get(filter, options.facets ?? false);
+  const [rows, total, facets] = await Promise.all([
     page.select(SUMMARY_COLUMNS).limit(filter.pageSize).offset(offset).execute(),
-    matching(db, filter, now)
-      .select((eb) => eb.fn.countAll<number | string>().as('total'))
-      .executeTakeFirstOrThrow(),
-    options.facets ? countFacets(db, filter, now) : Promise.resolve(null),
+    cached
+      ? cached.total
+      : matching(db, filter, now)
+          .select((eb) => eb.fn.countAll<number | string>().as('total'))
+          .executeTakeFirstOrThrow()
+          .then((row) => Number(row.total)),
+    cached ? (options.facets ? cached.facets : null) : options.facets ? countFacets(db, filter, now) : null,
   ]);
+  if (!cached) options.cache?.set(filter, { total, facets });
   const snippets =
     search && filter.search && rows.length > 0
       ? await search.snippets(
@@ -256,7 +264,6 @@ export async function runListing(db: Db, filter: Filter, now: string, options: L
     snippet: snippets.get(row.id) ?? null,
     ...(contents ? { content: contents.get(row.id) } : {}),
   }));
-  const total = Number(count.total);
   const last = items.at(-1);
   const next =
     filter.sort !== 'relevance' && last && items.length === filter.pageSize && offset + items.length < total

@@ -1,4 +1,5 @@
 // What every view needs, assembled once per application: taxonomies, assets, cached chrome.
+import { type CountCache, createCountCache } from '../documents/count-cache.ts';
 import type { Db } from '../store/store.ts';
 import type { Catalog } from '../taxonomy/catalog.ts';
 import type { Assets } from './assets.ts';
@@ -13,6 +14,8 @@ export interface SiteContext {
   readonly baseUrl: string;
   /** The current moment; injectable so that tests can travel in time. */
   now(): Date;
+  /** Recent totals and facet counts per filter (absent: always counted afresh). */
+  readonly counts: CountCache | undefined;
   /** Header (with the menu) and footer, rendered once per calendar year. */
   chrome(): { header: Html; footer: Html };
 }
@@ -23,6 +26,8 @@ export interface SiteContextOptions {
   assets: Assets;
   baseUrl: string;
   now?: () => Date;
+  /** How long totals and facet counts may be reused; 0 turns the cache off. */
+  countCacheTtlMs?: number;
 }
 
 export function createSiteContext({
@@ -31,6 +36,7 @@ export function createSiteContext({
   assets,
   baseUrl,
   now = () => new Date(),
+  countCacheTtlMs = 30_000,
 }: SiteContextOptions): SiteContext {
   let cachedYear = -1;
   let cached: { header: Html; footer: Html } | undefined;
@@ -40,6 +46,7 @@ export function createSiteContext({
     assets,
     baseUrl,
     now,
+    counts: countCacheTtlMs > 0 ? createCountCache({ ttlMs: countCacheTtlMs }) : undefined,
     chrome() {
       const moment = now();
       // The chairpersonship marker in the menu changes with the year.

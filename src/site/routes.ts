@@ -91,7 +91,7 @@ export async function siteRoutes(app: FastifyInstance, { context }: SiteRoutesOp
     const query = request.query as Query;
     const filter = parseFilter(query, catalog, scope);
     if (format === null) {
-      const listing = await runListing(db, filter, nowIso(), { facets: true });
+      const listing = await runListing(db, filter, nowIso(), { facets: true, cache: context.counts });
       if (filter.page > listing.pageCount) {
         throw new NotFoundError(`There is no page ${filter.page}: this listing has ${listing.pageCount}.`);
       }
@@ -99,7 +99,11 @@ export async function siteRoutes(app: FastifyInstance, { context }: SiteRoutesOp
       return sendHtml(reply, renderListingPage(context, { ...page, listing, head }));
     }
     const json = format === 'json' ? parseJsonOptions(query) : null;
-    const listing = await runListing(db, filter, nowIso(), { content: true, facets: json?.facets ?? false });
+    const listing = await runListing(db, filter, nowIso(), {
+      content: true,
+      facets: json?.facets ?? false,
+      cache: context.counts,
+    });
     reply.type(FEED_CONTENT_TYPES[format]).header('cache-control', 'public, max-age=60');
     // Feeds and exports are read by other sites' scripts too.
     reply.header('access-control-allow-origin', '*');

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { ApiRateLimit } from '../../src/api/routes.ts';
 import { buildApp, type DatelineApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
 import { setUpDatabase } from '../../src/setup.ts';
@@ -32,11 +33,27 @@ export interface TestApp extends DatelineApp {
   cleanup(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  /** Demonstration documents generated after the seed. */
+  demo?: number;
+  /** The current moment, for travelling in time. */
+  now?: () => Date;
+  /** A lower API rate limit than production's, to reach 429 in a few requests. */
+  apiRateLimit?: ApiRateLimit;
+  /** Tests write and read back at once: counts are never reused unless a test asks for it. */
+  countCacheTtlMs?: number;
+}
+
 /** The whole application on a fresh database; `demo` documents are generated first. */
-export async function buildTestApp(options: { demo?: number; now?: () => Date } = {}): Promise<TestApp> {
+export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const testStore = await buildTestStore(options);
   const config = loadConfig({ LOG_LEVEL: 'silent', BASE_URL: 'http://localhost:3000' });
-  const built = await buildApp(config, { store: testStore.store, now: options.now });
+  const built = await buildApp(config, {
+    store: testStore.store,
+    now: options.now,
+    apiRateLimit: options.apiRateLimit,
+    countCacheTtlMs: options.countCacheTtlMs ?? 0,
+  });
   return {
     ...built,
     async cleanup() {

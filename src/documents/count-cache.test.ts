@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../../test/support/test-app.ts';
+import { createCountCache } from './count-cache.ts';
+import { EMPTY_FILTER } from './filter.ts';
+
+describe('count cache', () => {
+  it('reuses counts for the same filter until they expire, whatever the page', () => {
+    let clock = 0;
+    const cache = createCountCache({ ttlMs: 1000, now: () => clock });
+    cache.set(EMPTY_FILTER, { total: 5, facets: null });
+    expect(cache.get({ ...EMPTY_FILTER, page: 3, sort: 'oldest' }, false)?.total).toBe(5);
+    expect(cache.get(EMPTY_FILTER, true)).toBeUndefined();
+    expect(cache.get({ ...EMPTY_FILTER, from: '2020-01-01' }, false)).toBeUndefined();
+    clock = 1000;
+    expect(cache.get(EMPTY_FILTER, false)).toBeUndefined();
+  });
+
+  it('forgets the oldest entry past its size', () => {
+    const cache = createCountCache({ maxEntries: 2 });
+    for (const from of ['2001-01-01', '2002-01-01', '2003-01-01'])
+      cache.set({ ...EMPTY_FILTER, from }, { total: 1, facets: null });
+    expect(cache.get({ ...EMPTY_FILTER, from: '2001-01-01' }, false)).toBeUndefined();
+    expect(cache.get({ ...EMPTY_FILTER, from: '2003-01-01' }, false)).toBeDefined();
+  });
+});
+
+describe('listing pages with the count cache on', () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    testApp = await buildTestApp({ demo: 100, countCacheTtlMs: 60_000 });
+  });
+  afterAll(() => testApp.cleanup());
+
+  it('runs the five facet statements and the count once, then only the page', async () => {
+    const counted = async (url: string) => {
+      let statements = 0;
+      const stop = testApp.store.observeQueries(() => {
+        statements += 1;
+      });
+      const response = await testApp.app.inject({ url });
+      stop();
+      return { statements, body: response.body };
+    };
+    const first = await counted('/documents?field=human-rights');
+    const second = await counted('/documents?field=human-rights');
+    expect(first.statements).toBe(7);
+    expect(second.statements).toBe(1);
+    expect(second.body.replace(/\s+/g, ' ')).toBe(first.body.replace(/\s+/g, ' '));
+  });
+});

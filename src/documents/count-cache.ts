@@ -1,0 +1,62 @@
+// Totals and facet counts, kept briefly per filter: they cost five GROUP BY statements and change
+// only when documents do. Pages of the same listing share one entry.
+import type { Filter } from './filter.ts';
+import type { FacetCounts } from './listing.ts';
+
+export interface CachedCounts {
+  total: number;
+  facets: FacetCounts | null;
+}
+
+export interface CountCacheOptions {
+  /** How long counts may be reused; also bounds staleness after writes by another process. */
+  ttlMs?: number;
+  maxEntries?: number;
+  now?: () => number;
+}
+
+export interface CountCache {
+  get(filter: Filter, withFacets: boolean): CachedCounts | undefined;
+  set(filter: Filter, counts: CachedCounts): void;
+  /** Forget everything (after a write in this process). */
+  clear(): void;
+}
+
+/** The part of a filter that decides the counts: not the page, the order or the cursor. */
+function keyOf(filter: Filter): string {
+  return JSON.stringify([filter.scope, filter.choices, filter.search?.text ?? null, filter.from, filter.to]);
+}
+
+/**
+ * @example const cache = createCountCache({ ttlMs: 30_000 }); runListing(db, filter, now, { facets: true, cache })
+ */
+export function createCountCache({
+  ttlMs = 30_000,
+  maxEntries = 2_000,
+  now = Date.now,
+}: CountCacheOptions = {}): CountCache {
+  const entries = new Map<string, CachedCounts & { expires: number }>();
+  return {
+    get(filter, withFacets) {
+      const key = keyOf(filter);
+      const entry = entries.get(key);
+      if (!entry) return undefined;
+      if (entry.expires <= now()) {
+        entries.delete(key);
+        return undefined;
+      }
+      if (withFacets && !entry.facets) return undefined;
+      return entry;
+    },
+    set(filter, counts) {
+      const key = keyOf(filter);
+      entries.delete(key);
+      entries.set(key, { ...counts, expires: now() + ttlMs });
+      // Map keeps insertion order: the first key is the oldest.
+      if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
+    },
+    clear() {
+      entries.clear();
+    },
+  };
+}
