@@ -2,9 +2,10 @@
 
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, LogController } from 'fastify';
-import { type ApiRateLimit, apiRoutes } from './api/routes.ts';
+import { type ApiRateLimit, apiRoutes, sendProblem } from './api/routes.ts';
 import type { Config } from './config.ts';
 import { AppError, InvalidParameterError } from './errors.ts';
+import { loadBitmapIndex } from './search/bitmap-index.ts';
 import { securityHeaders } from './security-headers.ts';
 import { seoRoutes } from './seo/routes.ts';
 import { loadAssets } from './site/assets.ts';
@@ -23,6 +24,8 @@ export interface BuildAppOptions {
   apiRateLimit?: ApiRateLimit;
   /** How long listing totals and facet counts may be reused (default 30 s; 0: never). */
   countCacheTtlMs?: number;
+  /** Count and facet through an in-memory bitmap index (default true), loaded in the background. */
+  bitmapIndex?: boolean;
 }
 
 export interface DatelineApp {
@@ -52,7 +55,17 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(config.logLevel) }),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
     // Malformed addresses (bad percent-encoding) get the site's own 400 page.
-    frameworkErrors: function badRequest(error, _request, reply) {
+    frameworkErrors: function badRequest(error, request, reply) {
+      if (request.url.startsWith('/api/')) {
+        return sendProblem(
+          request,
+          reply as FastifyReply,
+          400,
+          'DL_ERR_INVALID_PARAMETER',
+          'Bad request',
+          error.message,
+        );
+      }
       (reply as FastifyReply)
         .code(400)
         .type('text/html; charset=utf-8')
@@ -125,6 +138,19 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(seoRoutes, { context });
   await app.register(siteRoutes, { context });
 
+  if (options.bitmapIndex ?? true) {
+    const started = performance.now();
+    app.addHook('onReady', function loadIndexInBackground(done) {
+      // Listings use SQL until the index is ready: start-up does not wait for it.
+      loadBitmapIndex(store.db, store.changeMarker)
+        .then((index) => {
+          context.useIndex(index);
+          app.log.info({ ms: Math.round(performance.now() - started) }, 'bitmap index loaded');
+        })
+        .catch((error: unknown) => app.log.error({ err: error }, 'bitmap index failed to load; listings stay on SQL'));
+      done();
+    });
+  }
   if (!options.store) app.addHook('onClose', async () => store.close());
   return { app, store, context };
 }

@@ -37,9 +37,20 @@ export interface ApiRoutesOptions {
 }
 
 const PROBLEM_TYPE = 'https://dateline.invalid/problems/';
-const problems = { 400: ProblemSchema, 404: ProblemSchema, 429: ProblemSchema };
+// The OpenAPI document must say what is served: problems as application/problem+json, a 304 on a
+// current If-None-Match (ETag) and a 429 past the rate limit on every route.
+const problem = {
+  description: 'Problem details (RFC 9457)',
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+};
+const everyRoute = {
+  304: { type: 'null', description: 'Not modified: the If-None-Match ETag is current' },
+  429: problem,
+};
+const problems = { ...everyRoute, 400: problem, 404: problem };
 
-function sendProblem(
+/** Sends an RFC 9457 problem; exported for the errors raised before routing (malformed URLs). */
+export function sendProblem(
   request: FastifyRequest,
   reply: FastifyReply,
   status: number,
@@ -154,6 +165,7 @@ export async function apiRoutes(app: FastifyInstance, { context, rateLimit: limi
         content: true,
         facets: options.facets,
         cache: context.counts,
+        index: context.index(),
       });
       return listingJson(listing, catalog, baseUrl, options.fields);
     },
@@ -205,7 +217,13 @@ export async function apiRoutes(app: FastifyInstance, { context, rateLimit: limi
 
   app.get(
     '/v1/fields-of-work',
-    { schema: { tags: ['Taxonomies'], summary: 'Fields of work', response: { 200: Type.Array(FieldOfWorkSchema) } } },
+    {
+      schema: {
+        tags: ['Taxonomies'],
+        summary: 'Fields of work',
+        response: { 200: Type.Array(FieldOfWorkSchema), ...everyRoute },
+      },
+    },
     async () =>
       catalog.fields.map((f) => ({
         slug: f.slug,
@@ -222,7 +240,7 @@ export async function apiRoutes(app: FastifyInstance, { context, rateLimit: limi
       schema: {
         tags: ['Taxonomies'],
         summary: 'Participating States and Partners for Co-operation',
-        response: { 200: Type.Array(CountrySchema) },
+        response: { 200: Type.Array(CountrySchema), ...everyRoute },
       },
     },
     async () =>
@@ -243,7 +261,7 @@ export async function apiRoutes(app: FastifyInstance, { context, rateLimit: limi
       schema: {
         tags: ['Taxonomies'],
         summary: 'Structures and institutions, each with its parent',
-        response: { 200: Type.Array(StructureSchema) },
+        response: { 200: Type.Array(StructureSchema), ...everyRoute },
       },
     },
     async () =>
@@ -262,7 +280,13 @@ export async function apiRoutes(app: FastifyInstance, { context, rateLimit: limi
 
   app.get(
     '/v1/meeting-series',
-    { schema: { tags: ['Taxonomies'], summary: 'Meeting series', response: { 200: Type.Array(MeetingSeriesSchema) } } },
+    {
+      schema: {
+        tags: ['Taxonomies'],
+        summary: 'Meeting series',
+        response: { 200: Type.Array(MeetingSeriesSchema), ...everyRoute },
+      },
+    },
     async () =>
       catalog.meetings.map((m) => ({
         slug: m.slug,

@@ -61,6 +61,9 @@ const MAX_PAGE = 100_000;
 const MAX_VALUES = 50;
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+// Control characters (NUL, escapes) mean nothing in a search and would end up in the page.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: they are what it removes.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/g;
 
 const NO_CHOICE = { include: [], exclude: [] };
 export const EMPTY_CHOICES: Choices = {
@@ -227,7 +230,7 @@ export function parseFilter(query: RawQuery, catalog: Catalog, scope: Scope = {}
     if (values.length > 0) params[name] = values;
   };
 
-  const qText = singleValue(query, 'q');
+  const qText = singleValue(query, 'q')?.replace(CONTROL_CHARACTERS, ' ').trim() || undefined;
   if (qText !== undefined && qText.length > MAX_QUERY_LENGTH) {
     throw new InvalidParameterError('q', `Parameter "q" is too long: at most ${MAX_QUERY_LENGTH} characters`);
   }

@@ -5,13 +5,15 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestStore, type TestStore } from '../../test/support/test-app.ts';
+import { loadBitmapIndex } from '../search/bitmap-index.ts';
 import { toFtsQuery } from '../search/sqlite-fts.ts';
 import type { DocumentKind } from '../store/schema.ts';
 import type { Db } from '../store/store.ts';
 import { type Catalog, loadCatalog } from '../taxonomy/catalog.ts';
+import { createCountCache } from './count-cache.ts';
 import { parseFilter, type Scope } from './filter.ts';
 import { FACET_DIMENSIONS, type FacetDimension, runListing } from './listing.ts';
-import { createDocument } from './repository.ts';
+import { createDocument, updateDocument } from './repository.ts';
 
 const RUNS = 50;
 const KINDS: readonly DocumentKind[] = ['press-release', 'news', 'statement', 'event', 'publication', 'page'];
@@ -28,6 +30,9 @@ const QUERIES = [
   'elections youth',
   '-media',
   'co-operation OR partnerships',
+  'police OR media elections',
+  'elections police OR media -youth',
+  '"human rights" OR trafficking traffick* OR youth',
 ];
 
 interface Doc {
@@ -80,6 +85,7 @@ let db: Db;
 let catalog: Catalog;
 let now: string;
 let docs: Doc[];
+let cases: Awaited<ReturnType<typeof generateCase>>[];
 
 async function loadDocs(): Promise<Doc[]> {
   const [rows, fields, countries] = await Promise.all([
@@ -266,6 +272,9 @@ beforeAll(async () => {
   });
   now = new Date().toISOString();
   docs = await loadDocs();
+  const random = randomSource(20260301);
+  cases = [];
+  for (let run = 0; run < RUNS; run += 1) cases.push(await generateCase(random));
 });
 afterAll(() => testStore.cleanup());
 
@@ -279,10 +288,8 @@ describe('listings match a brute-force count of the documents', () => {
   });
 
   it(`total, every facet count and the page shown agree for ${RUNS} random filters`, async () => {
-    const random = randomSource(20260301);
     let nonEmpty = 0;
-    for (let run = 0; run < RUNS; run += 1) {
-      const { c, sort, ranks } = await generateCase(random);
+    for (const [run, { c, sort, ranks }] of cases.entries()) {
       const label = `run ${run}: ${JSON.stringify(c.query)} scope ${JSON.stringify(c.scope)}`;
       const filter = parseFilter(c.query, catalog, c.scope as Scope);
       const listing = await runListing(db, filter, now, { facets: true });
@@ -320,5 +327,83 @@ describe('listings match a brute-force count of the documents', () => {
     }
     // The cases are not all trivially empty.
     expect(nonEmpty).toBeGreaterThan(RUNS / 2);
+  });
+
+  it('with a shared count cache, every page of every filter still shows its own total and facets', async () => {
+    const cache = createCountCache({ ttlMs: 60_000 });
+    for (const pass of ['fill', 'reuse']) {
+      for (const [run, { c }] of cases.entries()) {
+        const label = `${pass} ${run}: ${JSON.stringify(c.query)} scope ${JSON.stringify(c.scope)}`;
+        const query = pass === 'fill' ? { ...c.query, page: '1' } : c.query;
+        const listing = await runListing(db, parseFilter(query, catalog, c.scope as Scope), now, {
+          facets: true,
+          cache,
+        });
+        expect(listing.total, label).toBe(selected(c).length);
+        const facet = listing.facets?.field as ReadonlyMap<number, number>;
+        expect(asRecord(facet), `${label}, facet field`).toEqual(facetOracle(c, 'field'));
+      }
+    }
+  });
+});
+
+describe('the bitmap index gives the same listings as SQL', () => {
+  it(`total, every facet count, the page and the cursor agree for the ${RUNS} random filters`, async () => {
+    const index = await loadBitmapIndex(db, testStore.store.changeMarker);
+    for (const [run, { c }] of cases.entries()) {
+      const label = `run ${run}: ${JSON.stringify(c.query)} scope ${JSON.stringify(c.scope)}`;
+      const filter = parseFilter(c.query, catalog, c.scope as Scope);
+      const bySql = await runListing(db, filter, now, { facets: true });
+      const byIndex = await runListing(db, filter, now, { facets: true, index });
+      expect(byIndex.total, label).toBe(bySql.total);
+      for (const dimension of FACET_DIMENSIONS) {
+        const counts = (listing: typeof bySql) =>
+          asRecord(listing.facets?.[dimension] as ReadonlyMap<string | number, number>);
+        expect(counts(byIndex), `${label}, facet ${dimension}`).toEqual(counts(bySql));
+      }
+      expect(
+        byIndex.items.map((item) => item.id),
+        `${label}, items`,
+      ).toEqual(bySql.items.map((item) => item.id));
+      expect(byIndex.next, `${label}, cursor`).toEqual(bySql.next);
+      if (bySql.next) {
+        const after = { ...filter, after: bySql.next };
+        const sqlNext = await runListing(db, after, now);
+        const indexNext = await runListing(db, after, now, { index });
+        expect(
+          indexNext.items.map((item) => item.id),
+          `${label}, after cursor`,
+        ).toEqual(sqlNext.items.map((item) => item.id));
+      }
+    }
+  });
+
+  it('follows writes and the clock: a new document, an edited one, an embargo that lifts', async () => {
+    const index = await loadBitmapIndex(db, testStore.store.changeMarker);
+    const filter = parseFilter({ q: 'quokkaword' }, catalog);
+    const later = new Date(Date.parse(now) + 3_600_000).toISOString();
+    const id = await testStore.store.transaction((tx) =>
+      createDocument(tx, {
+        kind: 'news',
+        slug: 'quokka-news',
+        title: 'Quokkaword news',
+        bodyHtml: '<p>Quokkaword</p>',
+        publishedAt: later,
+        status: 'published',
+      }),
+    );
+    expect((await runListing(db, filter, now, { index })).total).toBe(0);
+    expect((await runListing(db, filter, later, { index })).items.map((item) => item.id)).toEqual([id]);
+    await testStore.store.transaction((tx) =>
+      updateDocument(tx, id, 1, {
+        kind: 'news',
+        slug: 'quokka-news',
+        title: 'Renamed news',
+        bodyHtml: '<p>Nothing here</p>',
+        publishedAt: later,
+        status: 'published',
+      }),
+    );
+    expect((await runListing(db, filter, later, { index })).total).toBe(0);
   });
 });

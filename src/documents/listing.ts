@@ -1,6 +1,7 @@
 // Runs a Filter: the one read path behind every listing, the search page, the feeds and the API.
 // Documents, total, facet counts and snippets all come from the same constraints.
 import type { ExpressionBuilder } from 'kysely';
+import type { DocumentBitmapIndex } from '../search/bitmap-index.ts';
 import { searchProviderFor } from '../search/providers.ts';
 import { publishedYearExpression } from '../store/dialect.ts';
 import type { DocumentKind } from '../store/schema.ts';
@@ -62,7 +63,12 @@ export interface ListingOptions {
   content?: boolean;
   /** Reuse recent totals and facet counts of the same filter. */
   cache?: CountCache;
+  /** Count, facet and page through in-memory bitmaps instead of SQL (same results). */
+  index?: DocumentBitmapIndex;
 }
+
+/** Past this many matches, relevance ranks title and summary matches exactly and the rest by date. */
+export const EXACT_RANKING_LIMIT = 50_000;
 
 export const SUMMARY_COLUMNS = [
   'd.id',
@@ -211,6 +217,7 @@ async function countFacets(db: Db, filter: Filter, now: string): Promise<FacetCo
  * @example const listing = await runListing(db, parseFilter(query, catalog), new Date().toISOString());
  */
 export async function runListing(db: Db, filter: Filter, now: string, options: ListingOptions = {}): Promise<Listing> {
+  if (options.index) return runIndexedListing(db, options.index, filter, now, options);
   const search = filter.search ? searchProviderFor(db) : null;
   const constrained = applyConstraints(whereVisible(db.selectFrom('documents as d'), now), filter);
   const direction = filter.sort === 'oldest' ? 'asc' : 'desc';
@@ -264,6 +271,78 @@ export async function runListing(db: Db, filter: Filter, now: string, options: L
     snippet: snippets.get(row.id) ?? null,
     ...(contents ? { content: contents.get(row.id) } : {}),
   }));
+  const last = items.at(-1);
+  const next =
+    filter.sort !== 'relevance' && last && items.length === filter.pageSize && offset + items.length < total
+      ? { publishedAt: last.published_at, id: last.id }
+      : null;
+  return { filter, items, total, pageCount: Math.max(1, Math.ceil(total / filter.pageSize)), facets, next };
+}
+
+/** Snippets and, if asked, full content for the rows of a page. */
+async function completeItems(
+  db: Db,
+  rows: DocumentSummary[],
+  filter: Filter,
+  options: ListingOptions,
+): Promise<ListingItem[]> {
+  const ids = rows.map((row) => row.id);
+  const snippets =
+    filter.search && rows.length > 0
+      ? await searchProviderFor(db).snippets(db, ids, filter.search)
+      : new Map<number, string>();
+  const contents = options.content ? await loadContent(db, ids) : null;
+  return rows.map((row) => ({
+    ...row,
+    snippet: snippets.get(row.id) ?? null,
+    ...(contents ? { content: contents.get(row.id) } : {}),
+  }));
+}
+
+function facetCountsFrom(counts: ReadonlyMap<Dimension, ReadonlyMap<string | number, number>>): FacetCounts {
+  const get = <D extends FacetDimension>(d: D) => (counts.get(d) ?? new Map()) as FacetCounts[D];
+  return { type: get('type'), field: get('field'), country: get('country'), source: get('source'), year: get('year') };
+}
+
+/** The same listing through the bitmap index: one statement for the page's rows. */
+async function runIndexedListing(
+  db: Db,
+  index: DocumentBitmapIndex,
+  filter: Filter,
+  now: string,
+  options: ListingOptions,
+): Promise<Listing> {
+  await index.sync();
+  const nowMs = Date.parse(now);
+  const matches = await index.matching(filter, nowMs);
+  const cached = options.cache?.get(filter, options.facets ?? false);
+  let facets: FacetCounts | null = cached?.facets ?? null;
+  if (options.facets && !cached) {
+    facets = facetCountsFrom((await index.facets(filter, nowMs, FACET_DIMENSIONS)).counts);
+    options.cache?.set(filter, { total: matches.size, facets });
+  }
+  const offset = filter.after ? 0 : (filter.page - 1) * filter.pageSize;
+  const ids =
+    filter.search && filter.sort === 'relevance' && filter.search.required.length > 0
+      ? await index.pageByRelevance(matches, filter.search, {
+          offset,
+          limit: filter.pageSize,
+          exactLimit: EXACT_RANKING_LIMIT,
+        })
+      : index.pageByDate(matches, {
+          offset,
+          limit: filter.pageSize,
+          ascending: filter.sort === 'oldest',
+          after: filter.after,
+        });
+  const found =
+    ids.length === 0
+      ? []
+      : await db.selectFrom('documents as d').select(SUMMARY_COLUMNS).where('d.id', 'in', ids).execute();
+  const byId = new Map(found.map((row) => [row.id, row]));
+  const rows = ids.flatMap((id) => byId.get(id) ?? []);
+  const items = await completeItems(db, rows, filter, options);
+  const total = matches.size;
   const last = items.at(-1);
   const next =
     filter.sort !== 'relevance' && last && items.length === filter.pageSize && offset + items.length < total

@@ -1,7 +1,12 @@
 // Renders a Listing as a feed or an export: RSS 2.0, Atom 1.0, JSON Feed 1.1, CSV.
 import type { Listing } from '../documents/listing.ts';
 import type { Catalog } from '../taxonomy/catalog.ts';
+import { renderAtom } from './atom.ts';
+import { renderCsv } from './csv.ts';
+import { feedDocument } from './entries.ts';
 import type { FeedFormat } from './formats.ts';
+import { renderJsonFeed } from './json-feed.ts';
+import { renderRss } from './rss.ts';
 
 export interface FeedMeta {
   /** "Press releases — Human rights" */
@@ -15,7 +20,21 @@ export interface FeedMeta {
   baseUrl: string;
 }
 
-/** @example renderFeed('rss', listing, catalog, meta).body */
-export function renderFeed(format: FeedFormat, _listing: Listing, _catalog: Catalog, _meta: FeedMeta): string {
-  throw new Error(`The ${format} format is not available yet`);
+/**
+ * The listing's items in one format; the listing must have been run with `{ content: true }`.
+ * @example renderFeed('rss', await runListing(db, filter, now, { content: true }), catalog, meta)
+ */
+export function renderFeed(format: FeedFormat, listing: Listing, catalog: Catalog, meta: FeedMeta): string {
+  // The clock only dates an empty feed, which has no newest item to take its date from.
+  const doc = feedDocument(listing, catalog, meta, new Date());
+  switch (format) {
+    case 'rss':
+      return renderRss(doc);
+    case 'atom':
+      return renderAtom(doc);
+    case 'feed.json':
+      return renderJsonFeed(doc);
+    case 'csv':
+      return renderCsv(doc);
+  }
 }

@@ -18,10 +18,11 @@ function ftsTerm(term: SearchTerm): string {
 const ftsAny = (terms: readonly SearchTerm[]) =>
   terms.length === 1 ? ftsTerm(terms[0] as SearchTerm) : `(${terms.map(ftsTerm).join(' OR ')})`;
 
-/** @example toFtsQuery(parseSearchQuery('a OR b c*')) // '("a" OR "b") "c" *' */
+/** @example toFtsQuery(parseSearchQuery('a OR b c*')) // '("a" OR "b") AND "c" *' */
 export function toFtsQuery(search: SearchQuery): { required: string | null; excluded: string | null } {
   return {
-    required: search.required.length > 0 ? search.required.map(ftsAny).join(' ') : null,
+    // Explicit AND: FTS5 rejects a phrase written right after a parenthesised group.
+    required: search.required.length > 0 ? search.required.map(ftsAny).join(' AND ') : null,
     excluded: search.excluded.length > 0 ? ftsAny(search.excluded) : null,
   };
 }
@@ -74,6 +75,31 @@ export const sqliteSearch: SearchProvider = {
       snippets.set(row.id, escapeHtml(row.snippet).replaceAll(MARK_START, '<mark>').replaceAll(MARK_END, '</mark>'));
     }
     return snippets;
+  },
+
+  async matchingIds(db, search) {
+    const { required, excluded } = toFtsQuery(search);
+    const ids = async (match: string | null) => {
+      if (!match) return null;
+      const { rows } = await sql<{
+        id: number;
+      }>`SELECT rowid AS id FROM document_fts WHERE document_fts MATCH ${match}`.execute(db);
+      return Uint32Array.from(rows, (row) => row.id);
+    };
+    return { required: await ids(required), excluded: await ids(excluded) };
+  },
+
+  async rankedIds(db, search, column, limit) {
+    const { required } = toFtsQuery(search);
+    if (!required) return new Uint32Array(0);
+    // FTS5 column filter: "{title} : (...)" matches the phrase in that column only.
+    const match = column ? `{${column}} : (${required})` : required;
+    // Ties broken as the SQL listing breaks them: newest first.
+    const { rows } = await sql<{
+      id: number;
+    }>`SELECT f.rowid AS id FROM document_fts f JOIN documents d ON d.id = f.rowid
+      WHERE f.document_fts MATCH ${match} ORDER BY f.rank, d.published_at DESC, d.id DESC LIMIT ${limit}`.execute(db);
+    return Uint32Array.from(rows, (row) => row.id);
   },
 
   async index(tx, documentId, text) {

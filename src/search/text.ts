@@ -22,7 +22,14 @@ export interface SearchText {
   body: string;
 }
 
-/** What the index stores for a document. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes.
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
+
+/** What the index stores for a document (control characters would collide with snippet markers). */
 export function searchTextOf(row: { title: string; summary: string; body_html: string }): SearchText {
-  return { title: row.title, summary: row.summary, body: htmlToText(row.body_html) };
+  return {
+    title: row.title.replace(CONTROL, ''),
+    summary: row.summary.replace(CONTROL, ''),
+    body: htmlToText(row.body_html),
+  };
 }

@@ -1,5 +1,6 @@
 // What every view needs, assembled once per application: taxonomies, assets, cached chrome.
 import { type CountCache, createCountCache } from '../documents/count-cache.ts';
+import type { DocumentBitmapIndex } from '../search/bitmap-index.ts';
 import type { Db } from '../store/store.ts';
 import type { Catalog } from '../taxonomy/catalog.ts';
 import type { Assets } from './assets.ts';
@@ -16,6 +17,10 @@ export interface SiteContext {
   now(): Date;
   /** Recent totals and facet counts per filter (absent: always counted afresh). */
   readonly counts: CountCache | undefined;
+  /** The in-memory bitmap index, once loaded (until then listings use SQL alone). */
+  index(): DocumentBitmapIndex | undefined;
+  /** Hands over a loaded index. */
+  useIndex(index: DocumentBitmapIndex): void;
   /** Header (with the menu) and footer, rendered once per calendar year. */
   chrome(): { header: Html; footer: Html };
 }
@@ -38,6 +43,7 @@ export function createSiteContext({
   now = () => new Date(),
   countCacheTtlMs = 30_000,
 }: SiteContextOptions): SiteContext {
+  let bitmapIndex: DocumentBitmapIndex | undefined;
   let cachedYear = -1;
   let cached: { header: Html; footer: Html } | undefined;
   return {
@@ -47,6 +53,10 @@ export function createSiteContext({
     baseUrl,
     now,
     counts: countCacheTtlMs > 0 ? createCountCache({ ttlMs: countCacheTtlMs }) : undefined,
+    index: () => bitmapIndex,
+    useIndex(index) {
+      bitmapIndex = index;
+    },
     chrome() {
       const moment = now();
       // The chairpersonship marker in the menu changes with the year.

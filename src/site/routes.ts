@@ -91,7 +91,11 @@ export async function siteRoutes(app: FastifyInstance, { context }: SiteRoutesOp
     const query = request.query as Query;
     const filter = parseFilter(query, catalog, scope);
     if (format === null) {
-      const listing = await runListing(db, filter, nowIso(), { facets: true, cache: context.counts });
+      const listing = await runListing(db, filter, nowIso(), {
+        facets: true,
+        cache: context.counts,
+        index: context.index(),
+      });
       if (filter.page > listing.pageCount) {
         throw new NotFoundError(`There is no page ${filter.page}: this listing has ${listing.pageCount}.`);
       }
@@ -103,6 +107,7 @@ export async function siteRoutes(app: FastifyInstance, { context }: SiteRoutesOp
       content: true,
       facets: json?.facets ?? false,
       cache: context.counts,
+      index: context.index(),
     });
     reply.type(FEED_CONTENT_TYPES[format]).header('cache-control', 'public, max-age=60');
     // Feeds and exports are read by other sites' scripts too.

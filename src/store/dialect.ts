@@ -17,6 +17,8 @@ export interface DialectSetup {
   readonly dialect: Dialect;
   readonly capabilities: EngineCapabilities;
   readonly close: () => Promise<void>;
+  /** A number that changes whenever another connection commits (null: the engine cannot tell). */
+  readonly externalChanges: () => number | null;
 }
 
 export function engineOf(databaseUrl: string): Engine {

@@ -51,5 +51,7 @@ export function createSqliteDialect(filename: string): DialectSetup {
     close: async () => {
       if (database.open) database.close();
     },
+    // Costs no I/O: SQLite bumps it when another connection commits.
+    externalChanges: () => (database.open ? (database.pragma('data_version', { simple: true }) as number) : null),
   };
 }

@@ -14,6 +14,11 @@ export interface Store {
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   /** Applies pending migrations; returns one line per step. */
   migrate(): Promise<string[]>;
+  /**
+   * Changes whenever a transaction commits, here or (where the engine tells) in another process;
+   * caches compare it to know they must catch up.
+   */
+  changeMarker(): string;
   /** Calls `listener` with the SQL of every statement run until the returned function is called. */
   observeQueries(listener: (sql: string) => void): () => void;
   close(): Promise<void>;
@@ -33,10 +38,16 @@ export async function openStore(databaseUrl: string): Promise<Store> {
     },
   });
 
+  let commits = 0;
   return {
     db,
     capabilities: setup.capabilities,
-    transaction: (work) => db.transaction().execute(work),
+    async transaction(work) {
+      const result = await db.transaction().execute(work);
+      commits += 1;
+      return result;
+    },
+    changeMarker: () => `${commits}:${setup.externalChanges() ?? ''}`,
     async migrate() {
       const { error, results = [] } = await migrateToLatest(db as unknown as Kysely<unknown>, setup.capabilities);
       const lines = results.map((r) => `${r.status === 'Success' ? 'applied' : r.status}: ${r.migrationName}`);

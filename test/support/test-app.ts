@@ -42,6 +42,8 @@ export interface TestAppOptions {
   apiRateLimit?: ApiRateLimit;
   /** Tests write and read back at once: counts are never reused unless a test asks for it. */
   countCacheTtlMs?: number;
+  /** Listings through the bitmap index (loaded when the app is ready) instead of SQL. */
+  bitmapIndex?: boolean;
 }
 
 /** The whole application on a fresh database; `demo` documents are generated first. */
@@ -53,6 +55,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     now: options.now,
     apiRateLimit: options.apiRateLimit,
     countCacheTtlMs: options.countCacheTtlMs ?? 0,
+    bitmapIndex: options.bitmapIndex ?? false,
   });
   return {
     ...built,

@@ -11,6 +11,8 @@ export async function up(db: Kysely<unknown>, { engine }: MigrationContext): Pro
     .addColumn('summary', 'text', (c) => c.notNull())
     .addColumn('body', 'text', (c) => c.notNull())
     .execute();
+  // Lets an in-memory index catch up with what changed since it last looked.
+  await db.schema.createIndex('documents_updated_at').on('documents').column('updated_at').execute();
   if (engine === 'sqlite') {
     // porter: "trafficking" finds "trafficked"; remove_diacritics: "Türkiye" finds "Turkiye".
     await sql`CREATE VIRTUAL TABLE document_fts USING fts5(
@@ -26,4 +28,5 @@ export async function up(db: Kysely<unknown>, { engine }: MigrationContext): Pro
 export async function down(db: Kysely<unknown>, { engine }: MigrationContext): Promise<void> {
   if (engine === 'sqlite') await sql`DROP TABLE IF EXISTS document_fts`.execute(db);
   await db.schema.dropTable('document_texts').ifExists().execute();
+  await db.schema.dropIndex('documents_updated_at').ifExists().execute();
 }
