@@ -272,10 +272,12 @@ export function parseFilter(query: RawQuery, catalog: Catalog, scope: Scope = {}
   const sort: SortOrder = sortText ?? (search && search.required.length > 0 ? 'relevance' : 'newest');
 
   const page = parseWholeNumber(query, 'page', 1, MAX_PAGE);
+  if (page > 1) remember('page', [String(page)]);
   const pageSize = parseWholeNumber(query, 'page_size', PAGE_SIZE, MAX_PAGE_SIZE);
   if (pageSize !== PAGE_SIZE) remember('page_size', [String(pageSize)]);
   const cursorText = singleValue(query, 'cursor');
   const after = cursorText === undefined ? null : decodeCursor(cursorText);
+  if (cursorText !== undefined) remember('cursor', [cursorText]);
   if (after && sort === 'relevance') {
     throw new InvalidParameterError('cursor', 'Parameter "cursor" works with sort=newest or sort=oldest only');
   }

@@ -266,7 +266,7 @@ describe('JSON Feed 1.1', () => {
     const feed = JSON.parse(response.body) as JsonFeed;
     expect(feed.version).toBe(JSON_FEED_VERSION);
     expect(feed.version).toBe('https://jsonfeed.org/version/1.1');
-    expect(feed.title).toBe('Search');
+    expect(feed.title).toBe('Search — “trafficking”');
     expect(feed.home_page_url).toBe(`${ORIGIN}/search?q=trafficking`);
     expect(feed.feed_url).toBe(`${ORIGIN}${url}`);
     expect(feed.authors[0]?.name).toBe('Organization for Security and Co-operation in Europe');

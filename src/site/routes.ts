@@ -29,6 +29,7 @@ import {
   withParams,
 } from './urls.ts';
 import { renderDocumentPage } from './views/document-page.ts';
+import { describeFilter } from './views/facets.ts';
 import { renderHomePage } from './views/home-page.ts';
 import { type ListingPageOptions, renderListingPage } from './views/listing-page.ts';
 import {
@@ -119,9 +120,10 @@ export async function siteRoutes(app: FastifyInstance, { context }: SiteRoutesOp
         'content-disposition',
         `attachment; filename="${page.path.slice(1).replace(/\//g, '-') || 'documents'}.csv"`,
       );
+    const described = describeFilter(filter, catalog);
     return reply.send(
       renderFeed(format, listing, catalog, {
-        title: page.title,
+        title: described ? `${page.title} — ${described}` : page.title,
         description: page.description ?? `${page.title} from the ${SITE_FULL_NAME}`,
         htmlUrl: `${context.baseUrl}${page.path}${suffix}`,
         selfUrl: `${context.baseUrl}${page.path}.${format}${suffix}`,

@@ -129,6 +129,23 @@ ${
 </section>`;
 }
 
+/** "Field of work: Human rights; Country: not Austria" — the filter in words, for feed titles. */
+export function describeFilter(filter: Filter, catalog: Catalog): string {
+  const parts: string[] = [];
+  if (filter.params.q) parts.push(`“${filter.params.q[0] ?? ''}”`);
+  for (const dimension of DIMENSIONS) {
+    for (const negated of [false, true]) {
+      const values = filter.params[negated ? `not_${dimension}` : dimension] ?? [];
+      if (values.length === 0) continue;
+      const labels = values.map((value) => valueLabel(catalog, dimension, value)).join(' or ');
+      parts.push(`${DIMENSION_LABELS[dimension]}: ${negated ? 'not ' : ''}${labels}`);
+    }
+  }
+  if (filter.params.from) parts.push(`from ${filter.params.from[0]}`);
+  if (filter.params.to) parts.push(`to ${filter.params.to[0]}`);
+  return parts.join('; ');
+}
+
 /** "Field of work: Human rights ×" for each active choice, each a link to the state without it. */
 export function activeFilters(filter: Filter, catalog: Catalog, path: string): Html {
   const chips: Html[] = [];
