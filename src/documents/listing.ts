@@ -223,7 +223,7 @@ export async function runListing(db: Db, filter: Filter, now: string, options: L
   const direction = filter.sort === 'oldest' ? 'asc' : 'desc';
   let page: DocumentsQuery<object>;
   if (search && filter.search && filter.sort === 'relevance') {
-    page = search.orderByRelevance(constrained, filter.search);
+    page = applyConstraints(whereVisible(search.rankedDocuments(db, filter.search), now), filter);
   } else {
     page = (search && filter.search ? search.restrict(constrained, filter.search) : constrained)
       .orderBy('d.published_at', direction)

@@ -7,8 +7,11 @@ import type { SearchText } from './text.ts';
 export interface SearchProvider {
   /** Keeps only the documents that match (and none that match an exclusion). */
   restrict<O>(query: DocumentsQuery<O>, search: SearchQuery): DocumentsQuery<O>;
-  /** Restricts as above and orders by relevance (title above summary above body), then newest. */
-  orderByRelevance<O>(query: DocumentsQuery<O>, search: SearchQuery): DocumentsQuery<O>;
+  /**
+   * The matching documents (alias `d`), excluded ones left out, ordered by relevance (title above
+   * summary above body), then newest; callers add visibility and filters.
+   */
+  rankedDocuments(db: Db, search: SearchQuery): DocumentsQuery<object>;
   /** An excerpt of each document around the matched words: escaped HTML, matches in <mark>. */
   snippets(db: Db, documentIds: readonly number[], search: SearchQuery): Promise<Map<number, string>>;
   /** Writes (or rewrites) one document's text into the index, inside the caller's transaction. */
