@@ -10,6 +10,7 @@ import { toFtsQuery } from '../search/sqlite-fts.ts';
 import type { DocumentKind } from '../store/schema.ts';
 import type { Db } from '../store/store.ts';
 import { type Catalog, loadCatalog } from '../taxonomy/catalog.ts';
+import { type RandomSource, seededRandom } from '../text/random.ts';
 import { createCountCache } from './count-cache.ts';
 import { parseFilter, type Scope } from './filter.ts';
 import { FACET_DIMENSIONS, type FacetDimension, runListing } from './listing.ts';
@@ -56,28 +57,6 @@ interface Case {
   exclude: Picks;
   scope: Picks;
   matches: Set<number> | null;
-}
-
-/** mulberry32, as the demo corpus: same seed, same cases. */
-function randomSource(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
-  const pickSome = <T>(items: readonly T[], min: number, max: number): T[] => {
-    const pool = [...items];
-    const count = min + Math.floor(next() * (max - min + 1));
-    const chosen: T[] = [];
-    while (chosen.length < count && pool.length > 0)
-      chosen.push(pool.splice(Math.floor(next() * pool.length), 1)[0] as T);
-    return chosen;
-  };
-  return { next, pick, pickSome };
 }
 
 let testStore: TestStore;
@@ -180,7 +159,7 @@ async function ftsIds(match: string): Promise<Map<number, number>> {
 }
 
 /** Random choices for 0–3 dimensions, sometimes negated, sometimes a search, sometimes a scope. */
-async function generateCase(random: ReturnType<typeof randomSource>) {
+async function generateCase(random: RandomSource) {
   const used = <T>(values: Iterable<T>) => [...new Set(values)];
   const visibleDocs = docs.filter((d) => d.visible);
   const fieldIds = used(visibleDocs.flatMap((d) => [...d.fields]));
@@ -272,7 +251,7 @@ beforeAll(async () => {
   });
   now = new Date().toISOString();
   docs = await loadDocs();
-  const random = randomSource(20260301);
+  const random = seededRandom(20260301);
   cases = [];
   for (let run = 0; run < RUNS; run += 1) cases.push(await generateCase(random));
 });

@@ -271,6 +271,17 @@ export async function runListing(db: Db, filter: Filter, now: string, options: L
     snippet: snippets.get(row.id) ?? null,
     ...(contents ? { content: contents.get(row.id) } : {}),
   }));
+  return listingOf(filter, items, total, facets, offset);
+}
+
+/** Assembles a Listing; a full page in date order gets the cursor of its last item. */
+function listingOf(
+  filter: Filter,
+  items: ListingItem[],
+  total: number,
+  facets: FacetCounts | null,
+  offset: number,
+): Listing {
   const last = items.at(-1);
   const next =
     filter.sort !== 'relevance' && last && items.length === filter.pageSize && offset + items.length < total
@@ -343,12 +354,7 @@ async function runIndexedListing(
   const rows = ids.flatMap((id) => byId.get(id) ?? []);
   const items = await completeItems(db, rows, filter, options);
   const total = matches.size;
-  const last = items.at(-1);
-  const next =
-    filter.sort !== 'relevance' && last && items.length === filter.pageSize && offset + items.length < total
-      ? { publishedAt: last.published_at, id: last.id }
-      : null;
-  return { filter, items, total, pageCount: Math.max(1, Math.ceil(total / filter.pageSize)), facets, next };
+  return listingOf(filter, items, total, facets, offset);
 }
 
 async function loadContent(db: Db, ids: readonly number[]): Promise<Map<number, ListingContent>> {

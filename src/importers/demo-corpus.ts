@@ -6,6 +6,7 @@ import type { DocumentKind } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import type { Catalog, StructureNode } from '../taxonomy/catalog.ts';
 import { escapeHtml } from '../text/escape-html.ts';
+import { seededRandom } from '../text/random.ts';
 
 export interface DemoOptions {
   count: number;
@@ -13,28 +14,6 @@ export interface DemoOptions {
   seed?: number;
   /** Latest date a demo document may carry (defaults to now). */
   until?: Date;
-}
-
-/** mulberry32: small, fast, good enough for plausible variety. */
-function randomSource(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
-  const pickSome = <T>(items: readonly T[], min: number, max: number): T[] => {
-    const count = min + Math.floor(next() * (max - min + 1));
-    const pool = [...items];
-    const chosen: T[] = [];
-    while (chosen.length < count && pool.length > 0)
-      chosen.push(pool.splice(Math.floor(next() * pool.length), 1)[0] as T);
-    return chosen;
-  };
-  return { next, pick, pickSome };
 }
 
 const DEMO_FIRST_YEAR = 2005;
@@ -104,7 +83,7 @@ function publishingStructures(catalog: Catalog, fromYear: number): StructureNode
  * @example await generateDemoCorpus(store, catalog, { count: 2000 })
  */
 export async function generateDemoCorpus(store: Store, catalog: Catalog, options: DemoOptions): Promise<number> {
-  const random = randomSource(options.seed ?? 2026);
+  const random = seededRandom(options.seed ?? 2026);
   const until = (options.until ?? new Date()).getTime();
   const earliest = Date.UTC(DEMO_FIRST_YEAR, 0, 1);
   const sources = publishingStructures(catalog, DEMO_FIRST_YEAR);
