@@ -67,8 +67,12 @@ export interface ListingOptions {
   index?: DocumentBitmapIndex;
 }
 
-/** Past this many matches, relevance ranks title and summary matches exactly and the rest by date. */
-export const EXACT_RANKING_LIMIT = 50_000;
+/**
+ * Past this many documents matching the words, relevance is ranked in tiers (title, summary, the
+ * rest; newest first within each) instead of by bm25 over every hit: measured at 1,000,000
+ * documents, exact ranking costs about 5 µs a hit.
+ */
+export const EXACT_RANKING_LIMIT = 5_000;
 
 export const SUMMARY_COLUMNS = [
   'd.id',

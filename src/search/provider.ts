@@ -18,8 +18,15 @@ export interface SearchProvider {
   index(tx: Tx, documentId: number, text: SearchText): Promise<void>;
   /** Rebuilds the whole index from the documents; returns how many were indexed. */
   reindex(db: Db): Promise<number>;
-  /** Ids of the documents matching the required part (null: no required part) and the excluded part. */
-  matchingIds(db: Db, search: SearchQuery): Promise<{ required: Uint32Array | null; excluded: Uint32Array | null }>;
+  /**
+   * Ids of the documents matching the required part (null: no required part), in one column if
+   * asked, and the excluded part.
+   */
+  matchingIds(
+    db: Db,
+    search: SearchQuery,
+    column?: 'title' | 'summary' | null,
+  ): Promise<{ required: Uint32Array | null; excluded: Uint32Array | null }>;
   /**
    * Ids matching the required part, best first, at most `limit` of them. `column` restricts the
    * match to one field (for tiered ranking of very common words).

@@ -2,6 +2,7 @@
 // bm25 weights configured once (ORDER BY rank), snippets only for the rows shown.
 import { sql } from 'kysely';
 import type { DocumentsQuery } from '../documents/documents-query.ts';
+import { selectIntegers } from '../store/store.ts';
 import { escapeHtml } from '../text/escape-html.ts';
 import type { SearchProvider } from './provider.ts';
 import type { SearchQuery, SearchTerm } from './query.ts';
@@ -83,16 +84,15 @@ export const sqliteSearch: SearchProvider = {
     return snippets;
   },
 
-  async matchingIds(db, search) {
+  async matchingIds(db, search, column = null) {
     const { required, excluded } = toFtsQuery(search);
-    const ids = async (match: string | null) => {
-      if (!match) return null;
-      const { rows } = await sql<{
-        id: number;
-      }>`SELECT rowid AS id FROM document_fts WHERE document_fts MATCH ${match}`.execute(db);
-      return Uint32Array.from(rows, (row) => row.id);
+    const ids = async (match: string | null) =>
+      match ? selectIntegers(db, sql`SELECT rowid FROM document_fts WHERE document_fts MATCH ${match}`) : null;
+    // FTS5 column filter: "{title} : (...)" matches in that column only.
+    return {
+      required: await ids(required && column ? `{${column}} : (${required})` : required),
+      excluded: await ids(excluded),
     };
-    return { required: await ids(required), excluded: await ids(excluded) };
   },
 
   async rankedIds(db, search, column, limit) {

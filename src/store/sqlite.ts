@@ -51,6 +51,13 @@ export function createSqliteDialect(filename: string): DialectSetup {
     close: async () => {
       if (database.open) database.close();
     },
+    selectIntegers: (sql, parameters) => {
+      const values = database
+        .prepare(sql)
+        .pluck()
+        .all(...parameters) as number[];
+      return Uint32Array.from(values);
+    },
     // Costs no I/O: SQLite bumps it when another connection commits.
     externalChanges: () => (database.open ? (database.pragma('data_version', { simple: true }) as number) : null),
   };

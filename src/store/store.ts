@@ -1,6 +1,6 @@
 // The only place that creates the Kysely handle. Also counts statements, for query budgets.
-import { Kysely, type LogEvent, type Transaction } from 'kysely';
-import { createDialect, type EngineCapabilities } from './dialect.ts';
+import { Kysely, type LogEvent, type RawBuilder, type Transaction } from 'kysely';
+import { createDialect, type DialectSetup, type EngineCapabilities } from './dialect.ts';
 import { migrateToLatest } from './migrate.ts';
 import type { Database } from './schema.ts';
 
@@ -24,6 +24,21 @@ export interface Store {
   close(): Promise<void>;
 }
 
+const integerSelectors = new WeakMap<object, NonNullable<DialectSetup['selectIntegers']>>();
+
+/**
+ * A one-column integer query run straight on the driver where the engine offers it (see
+ * `DialectSetup.selectIntegers`), else through Kysely.
+ * @example await selectIntegers(db, sql`SELECT id FROM documents`)
+ */
+export async function selectIntegers(db: Db, query: RawBuilder<unknown>): Promise<Uint32Array> {
+  const compiled = query.compile(db);
+  const direct = integerSelectors.get(db);
+  if (direct) return direct(compiled.sql, compiled.parameters);
+  const { rows } = await db.executeQuery<Record<string, number>>(compiled);
+  return Uint32Array.from(rows, (row) => Number(Object.values(row)[0]));
+}
+
 /**
  * Opens the database named by a `DATABASE_URL`.
  * @example const store = await openStore('sqlite::memory:'); await store.migrate();
@@ -38,6 +53,7 @@ export async function openStore(databaseUrl: string): Promise<Store> {
     },
   });
 
+  if (setup.selectIntegers) integerSelectors.set(db, setup.selectIntegers);
   let commits = 0;
   return {
     db,
