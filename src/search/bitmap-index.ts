@@ -299,18 +299,37 @@ export class DocumentBitmapIndex {
         ? t > afterMs || (t === afterMs && id > after.id)
         : t < afterMs || (t === afterMs && id < after.id);
     };
-    // A small set is sorted directly; a large one is read off the date order until the page is full.
-    if (matches.size <= 20_000) {
+    const order = this.ensureDateOrder();
+    // Where the cursor sits in the date order: ascending, the first position past it; descending,
+    // the position of the first entry not before it (the scan starts one below).
+    let low = 0;
+    let high = order.length;
+    if (after) {
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        const id = order[middle] as number;
+        const t = at[id] as number;
+        const before = t < afterMs || (t === afterMs && (ascending ? id <= after.id : id < after.id));
+        if (before) low = middle + 1;
+        else high = middle;
+      }
+    }
+    const start = after ? (ascending ? low : low - 1) : ascending ? 0 : order.length - 1;
+    const remaining = after ? (ascending ? order.length - low : low) : order.length;
+    // Reading the date order until the page is full takes about (offset + limit) × all / matches
+    // steps; sorting the matches takes about n log n comparisons, each dearer. Pick the cheaper.
+    const size = Math.max(1, matches.size);
+    const scanSteps = ((offset + limit) * order.length) / size;
+    if (scanSteps > 2.5 * size * Math.log2(size + 1)) {
       const ids = Array.from(matches.toUint32Array()).filter(isPast);
       ids.sort((a, b) => ((at[a] as number) - (at[b] as number) || a - b) * (ascending ? 1 : -1));
       return ids.slice(offset, offset + limit);
     }
-    const order = this.ensureDateOrder();
     const page: number[] = [];
     let skipped = 0;
-    for (let step = 0; step < order.length && page.length < limit; step += 1) {
-      const id = order[ascending ? step : order.length - 1 - step] as number;
-      if (!matches.has(id) || !isPast(id)) continue;
+    for (let step = 0; step < remaining && page.length < limit; step += 1) {
+      const id = order[ascending ? start + step : start - step] as number;
+      if (!matches.has(id)) continue;
       if (skipped < offset) skipped += 1;
       else page.push(id);
     }
