@@ -6,7 +6,7 @@ import type { FacetDimension, Listing } from '../../documents/listing.ts';
 import type { Catalog } from '../../taxonomy/catalog.ts';
 import { formatNumber } from '../format.ts';
 import { type Html, html } from '../html.ts';
-import { type Params, withParams } from '../urls.ts';
+import { type Params, paramsTemplate, withParams } from '../urls.ts';
 
 const DIMENSION_LABELS: Record<(typeof DIMENSIONS)[number], string> = {
   type: 'Type',
@@ -89,14 +89,14 @@ function facetEntries(listing: Listing, catalog: Catalog, dimension: FacetDimens
   return entries.sort((a, b) => Number(b.selected) - Number(a.selected) || b.count - a.count);
 }
 
-function facetLink(entry: FacetEntry, dimension: string, path: string, params: Params): Html {
-  const current = params[dimension] ?? [];
+function facetLink(
+  entry: FacetEntry,
+  current: readonly string[],
+  hrefFor: (values: readonly string[]) => string,
+): Html {
   const values = entry.selected ? current.filter((v) => v !== entry.value) : [...current, entry.value];
   // nofollow: facet combinations are endless; crawlers should index the documents, not them.
-  return html`<li><a class="facet__link${entry.selected ? ' facet__link--selected' : ''}" href="${withParams(
-    path,
-    changed(params, dimension, values),
-  )}" rel="nofollow"><span class="facet__label">${entry.selected ? html`<span class="visually-hidden">Remove filter: </span>` : ''}${entry.label}</span> <span class="facet__count">${formatNumber(entry.count)}</span></a></li>`;
+  return html`<li><a class="facet__link${entry.selected ? ' facet__link--selected' : ''}" href="${hrefFor(values)}" rel="nofollow"><span class="facet__label">${entry.selected ? html`<span class="visually-hidden">Remove filter: </span>` : ''}${entry.label}</span> <span class="facet__count">${formatNumber(entry.count)}</span></a></li>`;
 }
 
 /** One block of counts per dimension; the values past the first few fold into a <details>. */
@@ -114,14 +114,15 @@ ${dimensions.map((dimension) => {
   if (entries.length === 0) return '';
   const head = entries.slice(0, VISIBLE_VALUES);
   const rest = entries.slice(VISIBLE_VALUES);
+  const current = params[dimension] ?? [];
+  const hrefFor = paramsTemplate(path, changed(params, dimension, current), dimension);
+  const link = (entry: FacetEntry) => facetLink(entry, current, hrefFor);
   return html`<div class="facet">
 <h3 class="facet__title" id="facet-${dimension}">${DIMENSION_LABELS[dimension]}</h3>
-<ul class="facet__values" aria-labelledby="facet-${dimension}">${head.map((entry) => facetLink(entry, dimension, path, params))}</ul>
+<ul class="facet__values" aria-labelledby="facet-${dimension}">${head.map(link)}</ul>
 ${
   rest.length > 0
-    ? html`<details class="facet__more"><summary>${rest.length} more<span class="visually-hidden"> ${DIMENSION_LABELS[dimension].toLowerCase()} values</span></summary><ul class="facet__values">${rest.map(
-        (entry) => facetLink(entry, dimension, path, params),
-      )}</ul></details>`
+    ? html`<details class="facet__more"><summary>${rest.length} more<span class="visually-hidden"> ${DIMENSION_LABELS[dimension].toLowerCase()} values</span></summary><ul class="facet__values">${rest.map(link)}</ul></details>`
     : ''
 }
 </div>`;
