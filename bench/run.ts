@@ -327,6 +327,8 @@ function renderReport(r: Report): string {
 
 Produced by \`npm run bench\` (bench/run.ts) on ${r.date}. Overwritten on every run.
 
+Search at scale (\`npm run bench:search\`): [SEARCH-RESULTS.md](SEARCH-RESULTS.md).
+
 ## Machine
 
 - CPU: ${m.model}, \`nproc\` = ${m.nproc}, ${m.memoryGb} GB RAM, ${m.kernel}
