@@ -10,7 +10,7 @@ describe('listing addresses', () => {
   });
 
   it('a facet template gives exactly what withParams gives', () => {
-    const cases = [
+    const cases: Record<string, string[]>[] = [
       { q: ['traffick* "human rights"'], country: ['austria'], year: ['2020', '2021'], page: [] },
       {},
       { not_country: ['spain'], from: ['2007-01-01'], sort: ['oldest'] },
