@@ -40,6 +40,8 @@ export class DocumentBitmapIndex {
   private publishedAt = new Float64Array(0);
   /** Published ids by (date, id), oldest first; rebuilt lazily after changes. */
   private dateOrder: Uint32Array | null = null;
+  /** Each published document's place in `dateOrder`, by id. */
+  private positionOf = new Uint32Array(0);
   private visibleCache: { bitmap: Bitmap; validFrom: number; validUntil: number } | null = null;
   private readonly searches = new Map<string, { required: Bitmap | null; excluded: Bitmap | null }>();
 
@@ -182,6 +184,9 @@ export class DocumentBitmapIndex {
     const ids = this.published.toUint32Array();
     const at = this.publishedAt;
     ids.sort((a, b) => (at[a] as number) - (at[b] as number) || a - b);
+    const positionOf = new Uint32Array(at.length);
+    for (let position = 0; position < ids.length; position += 1) positionOf[ids[position] as number] = position;
+    this.positionOf = positionOf;
     this.dateOrder = ids;
     return ids;
   }
@@ -292,13 +297,6 @@ export class DocumentBitmapIndex {
     const at = this.publishedAt;
     const { offset, limit, ascending, after } = options;
     const afterMs = after ? Date.parse(after.publishedAt) : Number.NaN;
-    const isPast = (id: number) => {
-      if (!after) return true;
-      const t = at[id] as number;
-      return ascending
-        ? t > afterMs || (t === afterMs && id > after.id)
-        : t < afterMs || (t === afterMs && id < after.id);
-    };
     const order = this.ensureDateOrder();
     // Where the cursor sits in the date order: ascending, the first position past it; descending,
     // the position of the first entry not before it (the scan starts one below).
@@ -316,14 +314,35 @@ export class DocumentBitmapIndex {
     }
     const start = after ? (ascending ? low : low - 1) : ascending ? 0 : order.length - 1;
     const remaining = after ? (ascending ? order.length - low : low) : order.length;
-    // Reading the date order until the page is full takes about (offset + limit) × all / matches
-    // steps; sorting the matches takes about n log n comparisons, each dearer. Pick the cheaper.
+    // Reading the date order until the page is full costs a native membership test per step;
+    // sorting the matches' places in the date order costs a typed-array sort. Pick the cheaper.
     const size = Math.max(1, matches.size);
-    const scanSteps = ((offset + limit) * order.length) / size;
-    if (scanSteps > 2.5 * size * Math.log2(size + 1)) {
-      const ids = Array.from(matches.toUint32Array()).filter(isPast);
-      ids.sort((a, b) => ((at[a] as number) - (at[b] as number) || a - b) * (ascending ? 1 : -1));
-      return ids.slice(offset, offset + limit);
+    const scanSteps = Math.min(remaining, ((offset + limit) * order.length) / size);
+    if (size * Math.log2(size + 1) < 8 * scanSteps) {
+      const positionOf = this.positionOf;
+      const places = matches.toUint32Array().map((id) => positionOf[id] as number);
+      places.sort();
+      // Places on the cursor's side only: below `start` + 1 descending, from `start` ascending.
+      let from = 0;
+      let to = places.length;
+      if (after) {
+        const bound = ascending ? start : start + 1;
+        let lo = 0;
+        let hi = places.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if ((places[mid] as number) < bound) lo = mid + 1;
+          else hi = mid;
+        }
+        if (ascending) from = lo;
+        else to = lo;
+      }
+      const picked: number[] = [];
+      for (let k = offset; k < offset + limit && k < to - from; k += 1) {
+        const place = places[ascending ? from + k : to - 1 - k] as number;
+        picked.push(order[place] as number);
+      }
+      return picked;
     }
     const page: number[] = [];
     let skipped = 0;
