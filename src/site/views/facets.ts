@@ -106,6 +106,33 @@ export function facetPanel(
   path: string,
   dimensions: readonly FacetDimension[],
 ): Html {
+  // Counts reused from the count cache are the same object: so is the panel built from them,
+  // whatever page of the listing is shown (its links drop the page).
+  const facets = listing.facets;
+  if (!facets) return renderFacetPanel(listing, catalog, path, dimensions);
+  const { page: _page, cursor: _cursor, ...state } = listing.filter.params;
+  const key = JSON.stringify([path, state, dimensions]);
+  let panels = renderedPanels.get(facets);
+  if (!panels) {
+    panels = new Map();
+    renderedPanels.set(facets, panels);
+  }
+  let panel = panels.get(key);
+  if (!panel) {
+    panel = renderFacetPanel(listing, catalog, path, dimensions);
+    panels.set(key, panel);
+  }
+  return panel;
+}
+
+const renderedPanels = new WeakMap<object, Map<string, Html>>();
+
+function renderFacetPanel(
+  listing: Listing,
+  catalog: Catalog,
+  path: string,
+  dimensions: readonly FacetDimension[],
+): Html {
   const { params } = listing.filter;
   return html`<section class="facets" aria-labelledby="facets-heading">
 <h2 id="facets-heading" class="facets__title">Refine results</h2>
