@@ -1040,6 +1040,10 @@ ${rows.join('\n')}
 | runListing | | ${ms(p.listingMs)} | |`;
 }
 
+/** Kysely hands better-sqlite3 one array of parameters; what-if statements spread them. */
+const flatParameters = (parameters: unknown[]) =>
+  parameters.length === 1 && Array.isArray(parameters[0]) ? (parameters[0] as unknown[]) : parameters;
+
 function profileSection(r: Results, p: PathProfile): string {
   const c = resultOf(r, p.key, p.mode) as ClassResult;
   const whatIf = p.statements.filter((st) => st.kind === 'what-if');
@@ -1048,7 +1052,7 @@ function profileSection(r: Results, p: PathProfile): string {
     p.mode === 'first' ? `Indexed path, first query: ${c.label}` : `SQL alone (before the index loads): ${c.label}`;
   return `### ${title} (\`${c.path}\`, ${fmt(p.matches)} matches)
 
-Measured in the class table: p50 ${p50Text(c)} ms, p95 ${p95Text(c)} ms. One warm-up call, then ${p.runs} calls of
+Measured in the class table: p50 ${p50Text(c)} ms, p95 ${p95Text(c)} ms. One warm-up call, then ${p.runs} call${p.runs === 1 ? '' : 's'} of
 runListing${p.mode === 'first' ? " (the index's cache of FTS5 matches emptied before each)" : ' without the index'}, every SQL
 statement timed where it ran (better-sqlite3's \`prepare\` wrapped in the worker), median per statement; plans from
 EXPLAIN QUERY PLAN with the same parameters:
@@ -1078,7 +1082,7 @@ ${whatIf.map((st) => `| ${st.label} | ${fmt(st.rows)} | ${ms(st.medianMs)} | ${c
 }
 <details><summary>The statements as run</summary>
 
-${site.map((st) => `- ${st.label}: \`${cell(st.sql)}\` with \`${cell(JSON.stringify(st.parameters)).slice(0, 300)}\``).join('\n')}
+${site.map((st) => `- ${st.label}: \`${cell(st.sql.trim())}\` with \`${cell(JSON.stringify(flatParameters(st.parameters))).slice(0, 300)}\``).join('\n')}
 
 </details>
 `;
@@ -1280,7 +1284,7 @@ function suggestions(r: Results): string {
    removal and insertion in the sorted array; add/remove in the visible bitmap when the document is visible).
 4. **Start-up.** The index loads in ${loadS} at ${fmt(r.documents)} documents${rss.length > 0 ? ` (~${median(rss).toFixed(0)} MB more resident memory, up to 64 MB of it SQLite's page cache filled by the load)` : ''}; meanwhile
    /healthz is already green and /search runs on SQL: ${c('common', 'sql') ? `a common word takes ${p95Text(c('common', 'sql'))} ms at p95, a rare one ${p95Text(c('rare', 'sql'))} ms` : 'not measured'}.
-   ${sqlPath ? `In ${c(sqlPath.key, 'sql')?.label} on SQL: page ${sql(sqlPath, 'page', true)}, count ${sql(sqlPath, 'count')}, facets ${sql(sqlPath, 'facet')} (type ${sql(sqlPath, 'facet: type')}, field ${sql(sqlPath, 'facet: field')}, country ${sql(sqlPath, 'facet: country')}, source ${sql(sqlPath, 'facet: source')}, year ${sql(sqlPath, 'facet: year')}), snippets ${sql(sqlPath, 'snippets')}. Each of the 6 counting statements walks \`documents_public\` over every visible document (${sql(sqlPath, 'Visible documents, no search: count')} for that walk alone) and tests each id against the FTS5 matches; driving the count from FTS5 instead does not help a common word (${sql(sqlPath, 'Count, FTS5 as the outer loop')} with a CROSS JOIN, ${sql(sqlPath, 'Count, the site')} with unary \`+\` on the visibility columns, against ${sql(sqlPath, 'count', true)}) but would make a rare word's count nearly free (it matches ${fmt(r.facts.df.rare)} documents).` : ''}
+   ${sqlPath ? `${c(sqlPath.key, 'sql')?.label}, on SQL alone: page ${sql(sqlPath, 'page', true)}, count ${sql(sqlPath, 'count')}, facets ${sql(sqlPath, 'facet')} (type ${sql(sqlPath, 'facet: type')}, field ${sql(sqlPath, 'facet: field')}, country ${sql(sqlPath, 'facet: country')}, source ${sql(sqlPath, 'facet: source')}, year ${sql(sqlPath, 'facet: year')}), snippets ${sql(sqlPath, 'snippets')}. Each of the 6 counting statements walks \`documents_public\` over every visible document (${sql(sqlPath, 'Visible documents, no search: count')} for that walk alone) and tests each id against the FTS5 matches; driving the count from FTS5 instead does not help a common word (${sql(sqlPath, 'Count, FTS5 as the outer loop')} with a CROSS JOIN, ${sql(sqlPath, 'Count, the site')} with unary \`+\` on the visibility columns, against ${sql(sqlPath, 'count', true)}) but would make a rare word's count nearly free (it matches ${fmt(r.facts.df.rare)} documents).` : ''}
    Suggestions: report ready (or load the index before listening) only once the index is loaded, so that a load
    balancer keeps traffic away for those seconds; persist the bitmaps (roaring's portable serialisation, stamped with
    \`data_version\`/the latest \`updated_at\`) so that a restart loads them in a fraction of a second instead of
