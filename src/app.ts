@@ -5,7 +5,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, Lo
 import { type ApiRateLimit, apiRoutes, sendProblem } from './api/routes.ts';
 import type { Config } from './config.ts';
 import { AppError, InvalidParameterError } from './errors.ts';
-import { loadBitmapIndex } from './search/bitmap-index.ts';
+import { DocumentBitmapIndex } from './search/bitmap-index.ts';
 import { securityHeaders } from './security-headers.ts';
 import { seoRoutes } from './seo/routes.ts';
 import { loadAssets } from './site/assets.ts';
@@ -26,6 +26,8 @@ export interface BuildAppOptions {
   countCacheTtlMs?: number;
   /** Count and facet through an in-memory bitmap index (default true), loaded in the background. */
   bitmapIndex?: boolean;
+  /** The index holds the postings of words in at least this many documents (default 50,000). */
+  frequentTermMinDocuments?: number;
 }
 
 export interface DatelineApp {
@@ -115,9 +117,23 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       );
   });
 
+  // Liveness: the process answers and its database too.
   app.get('/healthz', async function health() {
     await store.db.selectFrom('fields_of_work').select('id').limit(1).execute();
     return { status: 'ok' };
+  });
+
+  // Readiness: listings answer at full speed. Until the index has loaded they fall back to SQL,
+  // which takes seconds at a million documents: a load balancer should send traffic elsewhere.
+  const useIndex = options.bitmapIndex ?? true;
+  const readiness = { index: useIndex ? 'loading' : 'off', frequentTerms: 'loading' as string | number };
+  app.get('/readyz', async function ready(_request, reply) {
+    const ready = readiness.index === 'ready' || readiness.index === 'off';
+    return reply
+      .code(ready ? 200 : 503)
+      .header('cache-control', 'no-store')
+      .headers(ready ? {} : { 'retry-after': '5' })
+      .send({ status: ready ? 'ready' : 'loading', ...readiness });
   });
 
   // Collects the schemas of the API's routes (tagged ones only) into /api/openapi.json.
@@ -138,19 +154,44 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(seoRoutes, { context });
   await app.register(siteRoutes, { context });
 
-  if (options.bitmapIndex ?? true) {
-    const started = performance.now();
+  if (useIndex) {
     app.addHook('onReady', function loadIndexInBackground(done) {
       // Listings use SQL until the index is ready: start-up does not wait for it.
-      loadBitmapIndex(store.db, store.changeMarker)
-        .then((index) => {
-          context.useIndex(index);
-          app.log.info({ ms: Math.round(performance.now() - started) }, 'bitmap index loaded');
-        })
-        .catch((error: unknown) => app.log.error({ err: error }, 'bitmap index failed to load; listings stay on SQL'));
+      void loadIndex(app, store, context, readiness, options.frequentTermMinDocuments);
       done();
     });
   }
   if (!options.store) app.addHook('onClose', async () => store.close());
   return { app, store, context };
+}
+
+/** Documents' facts first (listings switch to the index then), then the frequent words' postings. */
+async function loadIndex(
+  app: FastifyInstance,
+  store: Store,
+  context: SiteContext,
+  readiness: { index: string; frequentTerms: string | number },
+  frequentTermMinDocuments: number | undefined,
+): Promise<void> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  const index = new DocumentBitmapIndex(store.db, store.changeMarker);
+  try {
+    await index.load();
+    context.useIndex(index);
+    readiness.index = 'ready';
+    app.log.info({ ms: elapsed() }, 'bitmap index loaded');
+  } catch (error) {
+    readiness.index = 'failed';
+    app.log.error({ err: error }, 'bitmap index failed to load; listings stay on SQL');
+    return;
+  }
+  try {
+    const terms = await index.loadTermPostings(frequentTermMinDocuments);
+    readiness.frequentTerms = terms;
+    app.log.info({ ms: elapsed(), terms }, 'postings of frequent words loaded');
+  } catch (error) {
+    readiness.frequentTerms = 'failed';
+    app.log.error({ err: error }, 'postings of frequent words failed to load; searches read the full-text index');
+  }
 }

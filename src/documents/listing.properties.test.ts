@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestStore, type TestStore } from '../../test/support/test-app.ts';
 import { loadBitmapIndex } from '../search/bitmap-index.ts';
+import type { SearchQuery } from '../search/query.ts';
 import { toFtsQuery } from '../search/sqlite-fts.ts';
 import type { DocumentKind } from '../store/schema.ts';
 import type { Db } from '../store/store.ts';
@@ -326,9 +327,23 @@ describe('listings match a brute-force count of the documents', () => {
   });
 });
 
-describe('the bitmap index gives the same listings as SQL', () => {
+// Postings of frequent words (here: in 20 documents or more, so that every query word has them)
+// replace FTS5 for those words; the results must not change.
+describe.each([
+  { variant: 'facts only', frequentTermMinDocuments: null },
+  { variant: 'with postings of frequent words', frequentTermMinDocuments: 20 },
+])('the bitmap index gives the same listings as SQL ($variant)', ({ frequentTermMinDocuments }) => {
+  const loadIndex = () => loadBitmapIndex(db, testStore.store.changeMarker, { frequentTermMinDocuments });
+
   it(`total, every facet count, the page and the cursor agree for the ${RUNS} random filters`, async () => {
-    const index = await loadBitmapIndex(db, testStore.store.changeMarker);
+    const index = await loadIndex();
+    if (frequentTermMinDocuments !== null) {
+      // Every plain query word is frequent enough to have postings.
+      for (const word of ['trafficking', 'police', 'elections', 'youth', 'media']) {
+        expect((await ftsIds(`"${word}"`)).size, word).toBeGreaterThanOrEqual(frequentTermMinDocuments);
+      }
+      expect(index.frequentTermCount).toBeGreaterThan(5);
+    }
     for (const [run, { c }] of cases.entries()) {
       const label = `run ${run}: ${JSON.stringify(c.query)} scope ${JSON.stringify(c.scope)}`;
       const filter = parseFilter(c.query, catalog, c.scope as Scope);
@@ -358,14 +373,15 @@ describe('the bitmap index gives the same listings as SQL', () => {
   });
 
   it('follows writes and the clock: a new document, an edited one, an embargo that lifts', async () => {
-    const index = await loadBitmapIndex(db, testStore.store.changeMarker);
+    const index = await loadIndex();
+    const slug = `quokka-news-${frequentTermMinDocuments ?? 'facts'}`;
     const filter = parseFilter({ q: 'quokkaword' }, catalog);
     const later = new Date(Date.parse(now) + 3_600_000).toISOString();
     const id = await testStore.store.transaction((tx) =>
       createDocument(tx, {
         kind: 'news',
-        slug: 'quokka-news',
-        title: 'Quokkaword news',
+        slug,
+        title: 'Quokkaword news on police',
         bodyHtml: '<p>Quokkaword</p>',
         publishedAt: later,
         status: 'published',
@@ -373,10 +389,22 @@ describe('the bitmap index gives the same listings as SQL', () => {
     );
     expect((await runListing(db, filter, now, { index })).total).toBe(0);
     expect((await runListing(db, filter, later, { index })).items.map((item) => item.id)).toEqual([id]);
+    // A frequent word: the new document leads the title tier, newest first.
+    const police = parseFilter({ q: 'police', sort: 'relevance' }, catalog);
+    const tiered = await index.pageByRelevance(
+      await index.matching(police, Date.parse(later)),
+      police.search as SearchQuery,
+      {
+        offset: 0,
+        limit: 3,
+        exactLimit: 1,
+      },
+    );
+    expect(tiered[0]).toBe(id);
     await testStore.store.transaction((tx) =>
       updateDocument(tx, id, 1, {
         kind: 'news',
-        slug: 'quokka-news',
+        slug,
         title: 'Renamed news',
         bodyHtml: '<p>Nothing here</p>',
         publishedAt: later,
@@ -384,5 +412,15 @@ describe('the bitmap index gives the same listings as SQL', () => {
       }),
     );
     expect((await runListing(db, filter, later, { index })).total).toBe(0);
+    for (const q of ['police', 'police -youth', 'media OR police']) {
+      const edited = parseFilter({ q, sort: 'newest' }, catalog);
+      const byIndex = await runListing(db, edited, later, { index, facets: true });
+      const bySql = await runListing(db, edited, later, { facets: true });
+      expect(byIndex.total, q).toBe(bySql.total);
+      expect(
+        byIndex.items.map((item) => item.id),
+        q,
+      ).toEqual(bySql.items.map((item) => item.id));
+    }
   });
 });

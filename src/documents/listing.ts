@@ -1,7 +1,7 @@
 // Runs a Filter: the one read path behind every listing, the search page, the feeds and the API.
 // Documents, total, facet counts and snippets all come from the same constraints.
 import type { ExpressionBuilder } from 'kysely';
-import type { DocumentBitmapIndex } from '../search/bitmap-index.ts';
+import { type DocumentBitmapIndex, dateWindow } from '../search/bitmap-index.ts';
 import { searchProviderFor } from '../search/providers.ts';
 import { publishedYearExpression } from '../store/dialect.ts';
 import type { DocumentKind } from '../store/schema.ts';
@@ -337,18 +337,21 @@ async function runIndexedListing(
     options.cache?.set(filter, { total: matches.size, facets });
   }
   const offset = filter.after ? 0 : (filter.page - 1) * filter.pageSize;
+  const window = dateWindow(filter);
   const ids =
     filter.search && filter.sort === 'relevance' && filter.search.required.length > 0
       ? await index.pageByRelevance(matches, filter.search, {
           offset,
           limit: filter.pageSize,
           exactLimit: EXACT_RANKING_LIMIT,
+          window,
         })
       : index.pageByDate(matches, {
           offset,
           limit: filter.pageSize,
           ascending: filter.sort === 'oldest',
           after: filter.after,
+          window,
         });
   const found =
     ids.length === 0

@@ -7,7 +7,8 @@ import roaring from 'roaring';
 import type { Dimension, Filter } from '../documents/filter.ts';
 import type { Db } from '../store/store.ts';
 import { searchProviderFor } from './providers.ts';
-import type { SearchQuery } from './query.ts';
+import type { SearchQuery, SearchTerm } from './query.ts';
+import { FREQUENT_TERM_MIN_DOCUMENTS, type PostingColumn, TermPostings } from './term-postings.ts';
 
 const { RoaringBitmap32 } = roaring;
 type Bitmap = InstanceType<typeof RoaringBitmap32>;
@@ -44,6 +45,10 @@ export class DocumentBitmapIndex {
   private positionOf = new Uint32Array(0);
   private visibleCache: { bitmap: Bitmap; validFrom: number; validUntil: number } | null = null;
   private readonly searches = new Map<string, { required: Bitmap | null; excluded: Bitmap | null }>();
+  /** Postings of the most frequent words, once loaded. */
+  private postings: TermPostings | null = null;
+  /** While postings load: documents written meanwhile, to patch them with afterwards. */
+  private postingsPending: Set<number> | null = null;
 
   private marker = '';
   /** Latest `updated_at` read; writes after it are caught up on the next sync. */
@@ -56,6 +61,17 @@ export class DocumentBitmapIndex {
     for (const dimension of ['type', 'field', 'country', 'source', 'meeting', 'lang', 'year'] as const) {
       this.values.set(dimension, new Map());
     }
+  }
+
+  /** How many words' postings are held (0 until loaded). */
+  get frequentTermCount(): number {
+    return this.postings?.termCount ?? 0;
+  }
+
+  /** Forgets every search's matches (and which term a word is): the next query reads them again. */
+  clearSearchCache(): void {
+    this.searches.clear();
+    this.postings?.forgetWords();
   }
 
   /** Reads every document's facts: a few statements, streamed in batches. */
@@ -91,6 +107,9 @@ export class DocumentBitmapIndex {
 
   /** Re-reads the given documents (or all), after they were written. */
   async refreshDocuments(ids: readonly number[] | null): Promise<void> {
+    // Taken now: postings installed while this runs have already read these documents.
+    const postings = this.postings;
+    if (ids) for (const id of ids) this.postingsPending?.add(id);
     const batch = 20_000;
     if (ids === null) {
       for (const map of this.values.values()) map.clear();
@@ -124,9 +143,67 @@ export class DocumentBitmapIndex {
         await this.loadTerms(null, null, chunk);
       }
     }
-    this.dateOrder = null;
+    if (ids === null) this.dateOrder = null;
+    else this.patchDateOrder(ids);
     this.visibleCache = null;
     this.searches.clear();
+    if (ids === null) await postings?.load();
+    else await postings?.refresh(ids);
+  }
+
+  /**
+   * Reads the postings of the most frequent words (held by at least `minDocuments` documents):
+   * until then, and for every other word, searches read their ids from the full-text index.
+   */
+  async loadTermPostings(minDocuments = FREQUENT_TERM_MIN_DOCUMENTS): Promise<number> {
+    const postings = new TermPostings(this.db, minDocuments);
+    const pending = new Set<number>();
+    this.postingsPending = pending;
+    try {
+      await postings.load();
+      while (pending.size > 0) {
+        const ids = [...pending];
+        pending.clear();
+        await postings.refresh(ids);
+      }
+      this.postings = postings;
+      this.searches.clear();
+    } finally {
+      this.postingsPending = null;
+    }
+    return postings.termCount;
+  }
+
+  /**
+   * Moves changed documents to their new places in the date order: one pass over the order
+   * instead of sorting it again (4 ms instead of 350 ms at 1,000,000 documents).
+   */
+  private patchDateOrder(ids: readonly number[]): void {
+    const order = this.dateOrder;
+    if (!order) return;
+    if (ids.length > order.length / 16) {
+      this.dateOrder = null;
+      return;
+    }
+    const at = this.publishedAt;
+    const byDate = (a: number, b: number) => (at[a] as number) - (at[b] as number) || a - b;
+    const changed = new Set(ids);
+    const moving = Uint32Array.from(changed).filter((id) => this.published.has(id));
+    moving.sort(byDate);
+    const patched = new Uint32Array(order.length - countIn(order, changed) + moving.length);
+    let next = 0;
+    let written = 0;
+    for (const id of order) {
+      if (changed.has(id)) continue;
+      while (next < moving.length && byDate(moving[next] as number, id) < 0)
+        patched[written++] = moving[next++] as number;
+      patched[written++] = id;
+    }
+    while (next < moving.length) patched[written++] = moving[next++] as number;
+    const positionOf = this.positionOf.length >= at.length ? this.positionOf : new Uint32Array(at.length);
+    for (let position = 0; position < patched.length; position += 1) positionOf[patched[position] as number] = position;
+    this.positionOf = positionOf;
+    this.dateOrder = patched;
   }
 
   private bitmapFor(dimension: Dimension, value: ValueKey): Bitmap {
@@ -229,10 +306,29 @@ export class DocumentBitmapIndex {
     const key = JSON.stringify([search.required, search.excluded]);
     const cached = this.searches.get(key);
     if (cached) return cached;
-    const ids = await searchProviderFor(this.db).matchingIds(this.db, search);
+    // Groups of frequent words from their postings; the rest (rare words, phrases, prefixes) from
+    // the full-text index, which reads those quickly.
+    const held: (readonly SearchTerm[])[] = [];
+    const read: (readonly SearchTerm[])[] = [];
+    for (const group of search.required) ((await this.postings?.holds([group])) ? held : read).push(group);
+    const excludedHeld = search.excluded.length > 0 && ((await this.postings?.holds([search.excluded])) ?? false);
+    const ids = await searchProviderFor(this.db).matchingIds(this.db, {
+      text: search.text,
+      required: read,
+      excluded: excludedHeld ? [] : search.excluded,
+    });
+    let required = ids.required ? new RoaringBitmap32(ids.required) : null;
+    if (held.length > 0) {
+      const fromPostings = (await this.postings?.match(held, 'all')) as Bitmap;
+      required = required ? RoaringBitmap32.and(required, fromPostings) : fromPostings;
+    }
     const entry = {
-      required: ids.required ? new RoaringBitmap32(ids.required) : null,
-      excluded: ids.excluded ? new RoaringBitmap32(ids.excluded) : null,
+      required,
+      excluded: excludedHeld
+        ? ((await this.postings?.match([search.excluded], 'all')) ?? null)
+        : ids.excluded
+          ? new RoaringBitmap32(ids.excluded)
+          : null,
     };
     this.searches.set(key, entry);
     if (this.searches.size > MAX_CACHED_SEARCHES) this.searches.delete(this.searches.keys().next().value as string);
@@ -259,8 +355,7 @@ export class DocumentBitmapIndex {
       if (choice.exclude.length > 0) result.andNotInPlace(this.union(dimension, choice.exclude));
     }
     if (filter.from || filter.to) {
-      const from = filter.from ? Date.parse(`${filter.from}T00:00:00.000Z`) : Number.NEGATIVE_INFINITY;
-      const until = filter.to ? Date.parse(`${filter.to}T00:00:00.000Z`) + 86_400_000 : Number.POSITIVE_INFINITY;
+      const { from, until } = dateBounds(filter);
       result.andInPlace(this.dateRange(from, until));
     }
     if (filter.search) {
@@ -289,10 +384,18 @@ export class DocumentBitmapIndex {
 
   /**
    * One page of ids in date order (newest first unless `ascending`), after an optional cursor.
+   * `window` bounds where the matches can be (from the filter's dates and years): a scan for them
+   * starts there rather than at the newest (or oldest) document.
    */
   pageByDate(
     matches: Bitmap,
-    options: { offset: number; limit: number; ascending: boolean; after: { publishedAt: string; id: number } | null },
+    options: {
+      offset: number;
+      limit: number;
+      ascending: boolean;
+      after: { publishedAt: string; id: number } | null;
+      window?: DateWindow;
+    },
   ): number[] {
     const at = this.publishedAt;
     const { offset, limit, ascending, after } = options;
@@ -312,12 +415,16 @@ export class DocumentBitmapIndex {
         else high = middle;
       }
     }
-    const start = after ? (ascending ? low : low - 1) : ascending ? 0 : order.length - 1;
-    const remaining = after ? (ascending ? order.length - low : low) : order.length;
+    const windowStart = options.window ? this.firstAfter(options.window.from - 1) : 0;
+    const windowEnd = options.window ? this.firstAfter(options.window.until - 1) : order.length;
+    const start = ascending
+      ? Math.max(after ? low : 0, windowStart)
+      : Math.min(after ? low - 1 : order.length - 1, windowEnd - 1);
+    const remaining = Math.max(0, ascending ? windowEnd - start : start - windowStart + 1);
     // Reading the date order until the page is full costs a native membership test per step;
     // sorting the matches' places in the date order costs a typed-array sort. Pick the cheaper.
     const size = Math.max(1, matches.size);
-    const scanSteps = Math.min(remaining, ((offset + limit) * order.length) / size);
+    const scanSteps = Math.min(remaining, ((offset + limit) * (windowEnd - windowStart)) / size);
     if (size * Math.log2(size + 1) < 8 * scanSteps) {
       const positionOf = this.positionOf;
       const places = matches.toUint32Array().map((id) => positionOf[id] as number);
@@ -356,7 +463,9 @@ export class DocumentBitmapIndex {
   }
 
   /** Documents whose title (or summary) matches the search's required part, cached per query. */
-  private async columnBitmap(search: SearchQuery, column: 'title' | 'summary'): Promise<Bitmap> {
+  private async columnBitmap(search: SearchQuery, column: Exclude<PostingColumn, 'all'>): Promise<Bitmap> {
+    const fromPostings = await this.postings?.match(search.required, column);
+    if (fromPostings) return fromPostings;
     const key = JSON.stringify([column, search.required]);
     const cached = this.searches.get(key);
     if (cached?.required) return cached.required;
@@ -376,7 +485,7 @@ export class DocumentBitmapIndex {
   async pageByRelevance(
     matches: Bitmap,
     search: SearchQuery,
-    options: { offset: number; limit: number; exactLimit: number },
+    options: { offset: number; limit: number; exactLimit: number; window?: DateWindow },
   ): Promise<number[]> {
     const { required } = await this.searchBitmaps(search);
     const wanted = options.offset + options.limit;
@@ -391,20 +500,32 @@ export class DocumentBitmapIndex {
       return taken.slice(options.offset);
     }
     const title = await this.columnBitmap(search, 'title');
-    const summary = await this.columnBitmap(search, 'summary');
     const inTitle = RoaringBitmap32.and(matches, title);
-    const inSummary = RoaringBitmap32.andNot(RoaringBitmap32.and(matches, summary), inTitle);
-    const elsewhere = RoaringBitmap32.andNot(RoaringBitmap32.andNot(matches, title), summary);
+    const tiers = [inTitle];
+    // The summary list is read only for pages past the title matches.
+    if (wanted > inTitle.size) {
+      const summary = await this.columnBitmap(search, 'summary');
+      tiers.push(
+        RoaringBitmap32.andNot(RoaringBitmap32.and(matches, summary), inTitle),
+        RoaringBitmap32.andNot(RoaringBitmap32.andNot(matches, title), summary),
+      );
+    }
     const page: number[] = [];
     let offset = options.offset;
-    for (const tier of [inTitle, inSummary, elsewhere]) {
+    for (const tier of tiers) {
       if (page.length >= options.limit) break;
       if (offset >= tier.size) {
         offset -= tier.size;
         continue;
       }
       page.push(
-        ...this.pageByDate(tier, { offset, limit: options.limit - page.length, ascending: false, after: null }),
+        ...this.pageByDate(tier, {
+          offset,
+          limit: options.limit - page.length,
+          ascending: false,
+          after: null,
+          window: options.window,
+        }),
       );
       offset = 0;
     }
@@ -412,10 +533,51 @@ export class DocumentBitmapIndex {
   }
 }
 
-/** @example const index = await loadBitmapIndex(store.db, store.changeMarker) */
-export async function loadBitmapIndex(db: Db, changeMarker: () => string): Promise<DocumentBitmapIndex> {
+/** A span of time, in milliseconds since the epoch: from inclusive, until exclusive. */
+export interface DateWindow {
+  readonly from: number;
+  readonly until: number;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The span of a filter's from/to dates (both inclusive days). */
+function dateBounds(filter: Pick<Filter, 'from' | 'to'>): DateWindow {
+  const from = filter.from ? Date.parse(`${filter.from}T00:00:00.000Z`) : Number.NEGATIVE_INFINITY;
+  const until = filter.to ? Date.parse(`${filter.to}T00:00:00.000Z`) + DAY_MS : Number.POSITIVE_INFINITY;
+  return { from, until };
+}
+
+/** Where a filter's documents can be dated: its from/to dates and the years it asks for. */
+export function dateWindow(filter: Pick<Filter, 'from' | 'to' | 'scope' | 'choices'>): DateWindow {
+  let { from, until } = dateBounds(filter);
+  for (const years of [filter.scope.year, filter.choices.year.include]) {
+    if (!years || years.length === 0) continue;
+    from = Math.max(from, Date.UTC(Math.min(...years), 0, 1));
+    until = Math.min(until, Date.UTC(Math.max(...years) + 1, 0, 1));
+  }
+  return { from, until: Math.max(from, until) };
+}
+
+function countIn(order: Uint32Array, ids: ReadonlySet<number>): number {
+  let count = 0;
+  for (const id of order) if (ids.has(id)) count += 1;
+  return count;
+}
+
+/**
+ * The index with every document's facts and, unless `frequentTermMinDocuments` is null, the
+ * postings of the most frequent words.
+ * @example const index = await loadBitmapIndex(store.db, store.changeMarker)
+ */
+export async function loadBitmapIndex(
+  db: Db,
+  changeMarker: () => string,
+  options: { frequentTermMinDocuments?: number | null } = {},
+): Promise<DocumentBitmapIndex> {
   const index = new DocumentBitmapIndex(db, changeMarker);
   await index.load();
+  if (options.frequentTermMinDocuments !== null) await index.loadTermPostings(options.frequentTermMinDocuments);
   return index;
 }
 

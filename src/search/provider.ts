@@ -4,6 +4,15 @@ import type { Db, Tx } from '../store/store.ts';
 import type { SearchQuery } from './query.ts';
 import type { SearchText } from './text.ts';
 
+export type IndexColumn = 'title' | 'summary';
+
+/** A document's distinct index terms in each of its searched columns. */
+export interface TermsByColumn {
+  readonly title: Set<string>;
+  readonly summary: Set<string>;
+  readonly body: Set<string>;
+}
+
 export interface SearchProvider {
   /** Keeps only the documents that match (and none that match an exclusion). */
   restrict<O>(query: DocumentsQuery<O>, search: SearchQuery): DocumentsQuery<O>;
@@ -25,11 +34,19 @@ export interface SearchProvider {
   matchingIds(
     db: Db,
     search: SearchQuery,
-    column?: 'title' | 'summary' | null,
+    column?: IndexColumn | null,
   ): Promise<{ required: Uint32Array | null; excluded: Uint32Array | null }>;
   /**
    * Ids matching the required part, best first, at most `limit` of them. `column` restricts the
    * match to one field (for tiered ranking of very common words).
    */
-  rankedIds(db: Db, search: SearchQuery, column: 'title' | 'summary' | null, limit: number): Promise<Uint32Array>;
+  rankedIds(db: Db, search: SearchQuery, column: IndexColumn | null, limit: number): Promise<Uint32Array>;
+  /** A text's terms, in order, as the index stores them (lower case, stemmed, ...). */
+  termsOf(db: Db, text: string): Promise<string[]>;
+  /** Index terms held by at least `minDocuments` documents, most frequent first. */
+  frequentTerms(db: Db, minDocuments: number): Promise<string[]>;
+  /** Ids of the documents holding one of `frequentTerms`' terms, in one column if asked. */
+  termIds(db: Db, term: string, column: IndexColumn | null): Promise<Uint32Array>;
+  /** Each document's distinct index terms per column, from its stored search text. */
+  indexTermsOf(db: Db, documentIds: readonly number[]): Promise<Map<number, TermsByColumn>>;
 }

@@ -6,6 +6,7 @@ import { selectIntegers } from '../store/store.ts';
 import { escapeHtml } from '../text/escape-html.ts';
 import type { SearchProvider } from './provider.ts';
 import type { SearchQuery, SearchTerm } from './query.ts';
+import { frequentTerms, indexTermsOf, termIds, termsOf } from './sqlite-terms.ts';
 import { searchTextOf } from './text.ts';
 
 const MARK_START = '\u0002';
@@ -107,6 +108,11 @@ export const sqliteSearch: SearchProvider = {
       WHERE f.document_fts MATCH ${match} ORDER BY f.rank, d.published_at DESC, d.id DESC LIMIT ${limit}`.execute(db);
     return Uint32Array.from(rows, (row) => row.id);
   },
+
+  termsOf,
+  frequentTerms,
+  termIds,
+  indexTermsOf,
 
   async index(tx, documentId, text) {
     const previous = await tx

@@ -149,6 +149,39 @@ describe('pages', () => {
     const response = await get('/healthz');
     expect(response.json()).toEqual({ status: 'ok' });
   });
+
+  it('is ready at once without a bitmap index', async () => {
+    const response = await get('/readyz');
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ status: 'ready', index: 'off' });
+  });
+});
+
+describe('readiness with the bitmap index', () => {
+  let indexed: TestApp;
+  beforeAll(async () => {
+    indexed = await buildTestApp({ demo: 100, bitmapIndex: true, frequentTermMinDocuments: 10 });
+  });
+  afterAll(() => indexed.cleanup());
+
+  it('reports loading (503, Retry-After) until the index is loaded, then ready with its postings', async () => {
+    const statuses: number[] = [];
+    let body: { status: string; index: string; frequentTerms: string | number } | undefined;
+    for (let attempt = 0; attempt < 200; attempt += 1) {
+      const response = await indexed.app.inject({ url: '/readyz' });
+      statuses.push(response.statusCode);
+      body = response.json();
+      if (response.statusCode === 503) expect(response.headers['retry-after']).toBe('5');
+      if (typeof body?.frequentTerms === 'number') break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(statuses.every((code) => code === 503 || code === 200)).toBe(true);
+    expect(statuses.at(-1)).toBe(200);
+    expect(body).toMatchObject({ status: 'ready', index: 'ready' });
+    expect(body?.frequentTerms).toBeGreaterThan(0);
+    const search = await indexed.app.inject({ url: '/search?q=security' });
+    expect(search.statusCode).toBe(200);
+  });
 });
 
 describe('errors', () => {

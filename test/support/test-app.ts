@@ -44,6 +44,8 @@ export interface TestAppOptions {
   countCacheTtlMs?: number;
   /** Listings through the bitmap index (loaded when the app is ready) instead of SQL. */
   bitmapIndex?: boolean;
+  /** Postings held for words in at least this many documents (production: 50,000). */
+  frequentTermMinDocuments?: number;
 }
 
 /** The whole application on a fresh database; `demo` documents are generated first. */
@@ -56,6 +58,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     apiRateLimit: options.apiRateLimit,
     countCacheTtlMs: options.countCacheTtlMs ?? 0,
     bitmapIndex: options.bitmapIndex ?? false,
+    frequentTermMinDocuments: options.frequentTermMinDocuments,
   });
   return {
     ...built,

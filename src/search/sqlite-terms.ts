@@ -1,0 +1,102 @@
+// The FTS5 index's own terms, for the bitmap index's postings of very common words: which terms
+// are frequent, which documents hold one, and how a text splits into terms. Texts are split by a
+// scratch FTS5 table in the connection's temp schema with the index's own tokenizer, so a word
+// always becomes exactly the term the index stored (stemming, case and diacritics included).
+import { sql } from 'kysely';
+import { type Db, selectIntegers } from '../store/store.ts';
+import type { IndexColumn, TermsByColumn } from './provider.ts';
+
+/** Must equal the `tokenize` option of `document_fts` (a test compares them). */
+export const INDEX_TOKENIZER = 'porter unicode61 remove_diacritics 2';
+
+const COLUMN_NAMES = ['title', 'summary', 'body'] as const;
+
+const prepared = new WeakSet<Db>();
+const queues = new WeakMap<Db, Promise<unknown>>();
+
+/**
+ * Runs `work` alone on the scratch table: its statements would otherwise interleave with another
+ * caller's between two awaits, and read each other's rows.
+ */
+function withScratch<T>(db: Db, work: () => Promise<T>): Promise<T> {
+  const run = async () => {
+    if (!prepared.has(db)) {
+      await sql
+        .raw(
+          `CREATE VIRTUAL TABLE IF NOT EXISTS temp.dl_scratch USING fts5(title, summary, body, tokenize='${INDEX_TOKENIZER}')`,
+        )
+        .execute(db);
+      await sql
+        .raw(
+          "CREATE VIRTUAL TABLE IF NOT EXISTS temp.dl_scratch_terms USING fts5vocab('temp', 'dl_scratch', 'instance')",
+        )
+        .execute(db);
+      prepared.add(db);
+    }
+    try {
+      return await work();
+    } finally {
+      await sql`DELETE FROM temp.dl_scratch`.execute(db);
+    }
+  };
+  const result = (queues.get(db) ?? Promise.resolve()).then(run, run);
+  queues.set(
+    db,
+    result.catch(() => undefined),
+  );
+  return result;
+}
+
+/** The terms of a text, in order, as the index stores them. */
+export function termsOf(db: Db, text: string): Promise<string[]> {
+  return withScratch(db, async () => {
+    await sql`INSERT INTO temp.dl_scratch(rowid, body) VALUES (1, ${text})`.execute(db);
+    const { rows } = await sql<{ term: string }>`
+      SELECT term FROM temp.dl_scratch_terms ORDER BY "offset"`.execute(db);
+    return rows.map((row) => row.term);
+  });
+}
+
+/** Each document's distinct terms per column, read from its stored search text. */
+export function indexTermsOf(db: Db, documentIds: readonly number[]): Promise<Map<number, TermsByColumn>> {
+  return withScratch(db, async () => {
+    const terms = new Map<number, TermsByColumn>();
+    if (documentIds.length === 0) return terms;
+    await sql`INSERT INTO temp.dl_scratch(rowid, title, summary, body)
+      SELECT document_id, title, summary, body FROM document_texts
+      WHERE document_id IN (${sql.join(documentIds)})`.execute(db);
+    const { rows } = await sql<{ term: string; doc: number; col: string }>`
+      SELECT DISTINCT term, doc, col FROM temp.dl_scratch_terms`.execute(db);
+    for (const id of documentIds) terms.set(id, { title: new Set(), summary: new Set(), body: new Set() });
+    for (const row of rows) {
+      const column = COLUMN_NAMES.find((name) => name === row.col);
+      if (column) terms.get(row.doc)?.[column].add(row.term);
+    }
+    return terms;
+  });
+}
+
+/**
+ * Terms found in at least `minDocuments` documents, most frequent first; only those that the
+ * tokenizer leaves as they are, so that matching the term finds exactly its documents.
+ */
+export async function frequentTerms(db: Db, minDocuments: number): Promise<string[]> {
+  await sql
+    .raw("CREATE VIRTUAL TABLE IF NOT EXISTS temp.dl_index_terms USING fts5vocab('main', 'document_fts', 'row')")
+    .execute(db);
+  const { rows } = await sql<{ term: string }>`
+    SELECT term FROM temp.dl_index_terms WHERE doc >= ${minDocuments} ORDER BY doc DESC`.execute(db);
+  const stable: string[] = [];
+  for (const { term } of rows) {
+    const again = await termsOf(db, term);
+    if (again.length === 1 && again[0] === term) stable.push(term);
+  }
+  return stable;
+}
+
+/** Ids of the documents that hold a term (as `frequentTerms` returns it), in one column if asked. */
+export function termIds(db: Db, term: string, column: IndexColumn | null): Promise<Uint32Array> {
+  const phrase = `"${term.replace(/"/g, '""')}"`;
+  const match = column ? `{${column}} : ${phrase}` : phrase;
+  return selectIntegers(db, sql`SELECT rowid FROM document_fts WHERE document_fts MATCH ${match}`);
+}

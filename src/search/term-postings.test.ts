@@ -1,0 +1,148 @@
+// Postings of frequent words against FTS5 itself, through writes and while they load.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestStore, type TestStore } from '../../test/support/test-app.ts';
+import { parseFilter } from '../documents/filter.ts';
+import { runListing } from '../documents/listing.ts';
+import { createDocument, updateDocument } from '../documents/repository.ts';
+import type { Db } from '../store/store.ts';
+import { loadCatalog } from '../taxonomy/catalog.ts';
+import { loadBitmapIndex } from './bitmap-index.ts';
+import { sqliteSearch } from './sqlite-fts.ts';
+import { frequentTerms, INDEX_TOKENIZER, termIds, termsOf } from './sqlite-terms.ts';
+import { TermPostings } from './term-postings.ts';
+
+let testStore: TestStore;
+let db: Db;
+
+beforeAll(async () => {
+  testStore = await buildTestStore({ demo: 300 });
+  db = testStore.store.db;
+});
+afterAll(() => testStore.cleanup());
+
+const search = (text: string, required: string[][], excluded: string[] = []) => ({
+  text,
+  required: required.map((group) => group.map((word) => ({ words: [word], prefix: false }))),
+  excluded: excluded.map((word) => ({ words: [word], prefix: false })),
+});
+
+/** What FTS5 itself says, for the same words, in each column. */
+async function fromFts(required: string[][], column: 'title' | 'summary' | null): Promise<number[]> {
+  const ids = await sqliteSearch.matchingIds(db, search('', required), column);
+  return [...(ids.required ?? [])].sort((a, b) => a - b);
+}
+
+describe('the index tokenizer', () => {
+  it('is the one the full-text index was created with', async () => {
+    const { rows } = await sql<{ sql: string }>`
+      SELECT sql FROM sqlite_master WHERE name = 'document_fts'`.execute(db);
+    expect(rows[0]?.sql).toContain(`tokenize='${INDEX_TOKENIZER}'`);
+  });
+
+  it('turns words into the terms the index stores: lower case, stemmed, without diacritics', async () => {
+    expect(await termsOf(db, 'Trafficking')).toEqual(['traffick']);
+    expect(await termsOf(db, 'Élections')).toEqual(['elect']);
+    expect(await termsOf(db, 'co-operation in 2025')).toEqual(['co', 'oper', 'in', '2025']);
+    expect(await termsOf(db, '')).toEqual([]);
+  });
+
+  it('keeps concurrent callers apart', async () => {
+    const words = ['police', 'media', 'youth', 'elections', 'borders', 'water'];
+    const terms = await Promise.all(words.map((word) => termsOf(db, word)));
+    expect(terms).toEqual([['polic'], ['media'], ['youth'], ['elect'], ['border'], ['water']]);
+  });
+
+  it('lists frequent terms, each found again by matching it', async () => {
+    const terms = await frequentTerms(db, 30);
+    expect(terms.length).toBeGreaterThan(10);
+    for (const term of terms.slice(0, 20)) {
+      expect((await termIds(db, term, null)).length, term).toBeGreaterThanOrEqual(30);
+    }
+  });
+});
+
+describe('postings of frequent words', () => {
+  const queries = [[['polic']], [['media'], ['secur']], [['polic', 'youth']]];
+
+  it('hold what FTS5 matches, in every column, and follow writes', async () => {
+    const postings = new TermPostings(db, 20);
+    await postings.load();
+    expect(postings.termCount).toBeGreaterThan(10);
+    const check = async (label: string) => {
+      for (const required of queries) {
+        const groups = search('', required).required;
+        expect(await postings.holds(groups), `${label} ${JSON.stringify(required)}`).toBe(true);
+        for (const column of [null, 'title', 'summary'] as const) {
+          const held = await postings.match(groups, column ?? 'all');
+          expect([...(held ?? [])], `${label} ${JSON.stringify(required)} in ${column ?? 'all'}`).toEqual(
+            await fromFts(required, column),
+          );
+        }
+      }
+    };
+    await check('loaded');
+
+    const ids = await testStore.store.transaction(async (tx) => [
+      await createDocument(tx, {
+        kind: 'news',
+        slug: 'postings-a',
+        title: 'Police and media',
+        summary: 'Security',
+        bodyHtml: '<p>Youth</p>',
+        publishedAt: '2024-01-01T00:00:00.000Z',
+        status: 'published',
+      }),
+      await createDocument(tx, {
+        kind: 'news',
+        slug: 'postings-b',
+        title: 'Nothing',
+        summary: 'Police',
+        bodyHtml: '<p>Media</p>',
+        publishedAt: '2024-01-01T00:00:00.000Z',
+        status: 'draft',
+      }),
+    ]);
+    await postings.refresh(ids);
+    await check('created');
+    await testStore.store.transaction((tx) =>
+      updateDocument(tx, ids[0] as number, 1, {
+        kind: 'news',
+        slug: 'postings-a',
+        title: 'Renamed',
+        summary: 'Youth and police',
+        bodyHtml: '<p>Nothing</p>',
+        publishedAt: '2024-01-01T00:00:00.000Z',
+        status: 'published',
+      }),
+    );
+    await postings.refresh(ids);
+    await check('edited');
+    expect(await postings.holds([[{ words: ['police'], prefix: true }]])).toBe(false);
+    expect(await postings.holds([[{ words: ['human', 'rights'], prefix: false }]])).toBe(false);
+    expect(await postings.holds([[{ words: ['nosuchwordanywhere'], prefix: false }]])).toBe(false);
+  });
+
+  it('catch up with documents written while they load', async () => {
+    const index = await loadBitmapIndex(db, testStore.store.changeMarker, { frequentTermMinDocuments: null });
+    const loading = index.loadTermPostings(20);
+    // Written and seen by the index while the postings are being read.
+    const id = await testStore.store.transaction((tx) =>
+      createDocument(tx, {
+        kind: 'news',
+        slug: 'postings-during-load',
+        title: 'Police',
+        bodyHtml: '<p>Police</p>',
+        publishedAt: '2024-02-01T00:00:00.000Z',
+        status: 'published',
+      }),
+    );
+    await index.sync();
+    expect(await loading).toBeGreaterThan(10);
+    const filter = parseFilter({ q: 'police' }, await loadCatalog(db));
+    const now = '2026-01-01T00:00:00.000Z';
+    const byIndex = await runListing(db, filter, now, { index });
+    expect((await index.matching(filter, Date.parse(now))).has(id)).toBe(true);
+    expect(byIndex.total).toBe((await runListing(db, filter, now)).total);
+  });
+});
