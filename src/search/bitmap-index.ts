@@ -83,6 +83,8 @@ export class DocumentBitmapIndex {
       .executeTakeFirst();
     await this.refreshDocuments(null);
     this.syncedUpTo = latest?.latest ?? '';
+    // Sorting a million documents by date takes a third of a second: here, not in a reader's request.
+    this.ensureDateOrder();
   }
 
   /**
@@ -175,8 +177,9 @@ export class DocumentBitmapIndex {
   }
 
   /**
-   * Moves changed documents to their new places in the date order: one pass over the order
-   * instead of sorting it again (4 ms instead of 350 ms at 1,000,000 documents).
+   * Moves changed documents to their new places in the date order: block copies around them and
+   * a binary search for each, instead of sorting every document again (a third of a second at
+   * 1,000,000 documents).
    */
   private patchDateOrder(ids: readonly number[]): void {
     const order = this.dateOrder;
@@ -186,23 +189,48 @@ export class DocumentBitmapIndex {
       return;
     }
     const at = this.publishedAt;
-    const byDate = (a: number, b: number) => (at[a] as number) - (at[b] as number) || a - b;
-    const changed = new Set(ids);
-    const moving = Uint32Array.from(changed).filter((id) => this.published.has(id));
-    moving.sort(byDate);
-    const patched = new Uint32Array(order.length - countIn(order, changed) + moving.length);
+    const positionOf = this.positionOf;
+    const changed = [...new Set(ids)];
+    const removed = Uint32Array.from(
+      changed.filter((id) => id < positionOf.length && order[positionOf[id] as number] === id),
+      (id) => positionOf[id] as number,
+    ).sort();
+    const kept = new Uint32Array(order.length - removed.length);
+    let from = 0;
+    for (let k = 0; k < removed.length; k += 1) {
+      const place = removed[k] as number;
+      kept.set(order.subarray(from, place), from - k);
+      from = place + 1;
+    }
+    kept.set(order.subarray(from), from - removed.length);
+
+    const before = (a: number, b: number) => (at[a] as number) < (at[b] as number) || (at[a] === at[b] && a < b);
+    const moving = changed.filter((id) => this.published.has(id));
+    moving.sort((a, b) => (before(a, b) ? -1 : 1));
+    const patched = new Uint32Array(kept.length + moving.length);
+    let firstMoved = removed.length > 0 ? (removed[0] as number) : patched.length;
     let next = 0;
     let written = 0;
-    for (const id of order) {
-      if (changed.has(id)) continue;
-      while (next < moving.length && byDate(moving[next] as number, id) < 0)
-        patched[written++] = moving[next++] as number;
+    for (const id of moving) {
+      let low = next;
+      let high = kept.length;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (before(kept[middle] as number, id)) low = middle + 1;
+        else high = middle;
+      }
+      patched.set(kept.subarray(next, low), written);
+      written += low - next;
+      next = low;
+      firstMoved = Math.min(firstMoved, written);
       patched[written++] = id;
     }
-    while (next < moving.length) patched[written++] = moving[next++] as number;
-    const positionOf = this.positionOf.length >= at.length ? this.positionOf : new Uint32Array(at.length);
-    for (let position = 0; position < patched.length; position += 1) positionOf[patched[position] as number] = position;
-    this.positionOf = positionOf;
+    patched.set(kept.subarray(next), written);
+
+    const places = positionOf.length >= at.length ? positionOf : new Uint32Array(at.length);
+    if (places !== positionOf) places.set(positionOf);
+    for (let place = firstMoved; place < patched.length; place += 1) places[patched[place] as number] = place;
+    this.positionOf = places;
     this.dateOrder = patched;
   }
 
@@ -557,12 +585,6 @@ export function dateWindow(filter: Pick<Filter, 'from' | 'to' | 'scope' | 'choic
     until = Math.min(until, Date.UTC(Math.max(...years) + 1, 0, 1));
   }
   return { from, until: Math.max(from, until) };
-}
-
-function countIn(order: Uint32Array, ids: ReadonlySet<number>): number {
-  let count = 0;
-  for (const id of order) if (ids.has(id)) count += 1;
-  return count;
 }
 
 /**

@@ -52,6 +52,8 @@ export class TermPostings {
       };
       const postings = { all: await read(null), title: await read('title'), summary: await read('summary') };
       loaded.set(term, postings);
+      // Requests get their turn between terms: the statements are synchronous.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     this.postings = loaded;
     this.words.clear();
