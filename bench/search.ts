@@ -659,7 +659,7 @@ async function profileWorker(file: string, key: string, mode: 'first' | 'sql', n
       for (let run = 0; run < 6; run += 1) {
         await time('sync with the database (change marker)', () => (index as DocumentBitmapIndex).sync());
         index.clearSearchCache();
-        const matching = await time('FTS5 matching ids + bitmap filters (first query)', () =>
+        const matching = await time('matching ids (postings or FTS5) + bitmap filters (first query)', () =>
           (index as DocumentBitmapIndex).matching(filter, nowMs),
         );
         await time('the same, FTS5 ids cached', () => (index as DocumentBitmapIndex).matching(filter, nowMs));
@@ -846,12 +846,13 @@ async function firstRequest(url: string, capMs: number): Promise<number> {
 async function waitForIndex(server: Child, capMs: number): Promise<number | null> {
   const deadline = Date.now() + capMs;
   while (Date.now() < deadline) {
+    // Fully loaded: the documents' facts, then the postings of frequent words.
     const line = server
       .output()
       .split('\n')
-      .find((l) => l.includes('bitmap index loaded'));
+      .find((l) => l.includes('postings of frequent words loaded'));
     if (line) return Number(/"ms":(\d+)/.exec(line)?.[1] ?? Number.NaN);
-    if (server.output().includes('bitmap index failed')) return null;
+    if (/bitmap index failed|postings of frequent words failed/.test(server.output())) return null;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   return null;
@@ -875,7 +876,7 @@ async function loadTarget(file: string, label: string, q: string): Promise<LoadR
         HOST: LOOPBACK,
         DATABASE_URL: `sqlite:${file}`,
         BASE_URL: origin,
-        // info, not warn: the "bitmap index loaded" line says when to start. Request logging is off below debug.
+        // info, not warn: the "postings of frequent words loaded" line says when to start. Request logging is off below debug.
         LOG_LEVEL: 'info',
         MEDIA_DIR: path.join(runDir, 'media'),
       },
