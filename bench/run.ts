@@ -3,11 +3,9 @@
 // then the read path in-process (queries and renders). Writes bench/RESULTS.md. Every step is bounded.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import autocannon, { type Result } from 'autocannon';
 import { sql } from 'kysely';
 import { PAGE_SIZE, parseFilter } from '../src/documents/filter.ts';
 import { kindByPath, LISTED_KINDS } from '../src/documents/kinds.ts';
@@ -28,11 +26,12 @@ import {
   fetchText,
   freePort,
   LOOPBACK,
+  type LoadFigures,
+  machineFacts,
+  measureLoad,
   startChild,
-  systemBusySeconds,
   timePerCall,
   timePerCallSync,
-  treeCpuSeconds,
   waitForHttp,
   waitForQuiet,
 } from './support.ts';
@@ -59,86 +58,22 @@ const TARGETS = {
   documentKb: 40,
 };
 
-interface LoadFigures {
-  label: string;
-  path: string;
-  requestsPerSecond: number;
-  p50: number;
-  p99: number;
-  max: number;
-  requests: number;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  /** CPU used during the measured run, in cores (1 = one core busy all the time). */
-  serverCores: number | undefined;
-  clientCores: number;
-  /** CPU used by everything else on the machine meanwhile: should be near 0 for trustworthy figures. */
-  otherCores: number | undefined;
-}
-
 const fileOf = (databaseUrl: string) => databaseUrl.slice('sqlite:'.length);
 const log = (line: string) => console.log(`[bench] ${line}`);
 const round = (value: number, digits = 2) => Number(value.toFixed(digits));
 const kb = (bytes: number) => bytes / 1024;
 
 async function load(label: string, url: string, serverPid: number | undefined): Promise<LoadFigures> {
-  const target = new URL(url);
-  if (target.hostname !== LOOPBACK) throw new Error(`refusing to load anything but ${LOOPBACK}: ${url}`);
   const idle = await waitForQuiet(QUIET_WAIT_S);
   if (idle !== undefined && idle >= 0.25)
     log(`machine still busy (${idle.toFixed(2)} cores) after ${QUIET_WAIT_S} s: measuring anyway`);
   log(`${label}: warm-up ${WARM_UP_S} s, then ${DURATION_S} s at ${CONNECTIONS} connections — ${url}`);
-  await autocannon({ url, connections: CONNECTIONS, duration: WARM_UP_S, timeout: 10 });
-  const serverBefore = serverPid === undefined ? undefined : treeCpuSeconds(serverPid);
-  const clientBefore = process.cpuUsage();
-  const systemBefore = systemBusySeconds();
-  const wallBefore = process.hrtime.bigint();
-  const result: Result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, timeout: 10 });
-  const wall = Number(process.hrtime.bigint() - wallBefore) / 1e9;
-  const client = process.cpuUsage(clientBefore);
-  const serverAfter = serverPid === undefined ? undefined : treeCpuSeconds(serverPid);
-  const systemAfter = systemBusySeconds();
-  const serverCores =
-    serverBefore === undefined || serverAfter === undefined ? undefined : (serverAfter - serverBefore) / wall;
-  const clientCores = (client.user + client.system) / 1e6 / wall;
-  const systemCores =
-    systemBefore === undefined || systemAfter === undefined ? undefined : (systemAfter - systemBefore) / wall;
-  const figures: LoadFigures = {
-    label,
-    path: target.pathname + target.search,
-    requestsPerSecond: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    max: result.latency.max,
-    requests: result.requests.total,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    non2xx: result.non2xx,
-    serverCores,
-    clientCores,
-    otherCores:
-      systemCores === undefined || serverCores === undefined
-        ? undefined
-        : Math.max(0, systemCores - serverCores - clientCores),
-  };
+  await measureLoad(label, url, { serverPid, connections: CONNECTIONS, durationS: WARM_UP_S });
+  const figures = await measureLoad(label, url, { serverPid, connections: CONNECTIONS, durationS: DURATION_S });
   log(
     `${label}: ${Math.round(figures.requestsPerSecond)} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms, errors ${figures.errors}, non-2xx ${figures.non2xx}, CPU server ${figures.serverCores?.toFixed(2)} / autocannon ${figures.clientCores.toFixed(2)} / other ${figures.otherCores?.toFixed(2)} cores`,
   );
   return figures;
-}
-
-function machine() {
-  const cpuinfo = fs.existsSync('/proc/cpuinfo') ? fs.readFileSync('/proc/cpuinfo', 'utf8') : '';
-  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown';
-  const nproc = spawnSync('nproc', { encoding: 'utf8' }).stdout?.trim() || String(os.availableParallelism());
-  return {
-    nproc,
-    model,
-    node: process.version,
-    memoryGb: round(os.totalmem() / 1024 ** 3, 1),
-    kernel: `${os.type()} ${os.release()}`,
-  };
 }
 
 /**
@@ -296,7 +231,7 @@ function verdict(pass: boolean | undefined): string {
 
 interface Report {
   date: string;
-  machine: ReturnType<typeof machine>;
+  machine: ReturnType<typeof machineFacts>;
   setupSeconds: number;
   documents: number;
   dbMb: number;
@@ -518,7 +453,7 @@ async function main(): Promise<void> {
 
     const markdown = renderReport({
       date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-      machine: machine(),
+      machine: machineFacts(),
       setupSeconds,
       documents: DEMO_DOCUMENTS,
       dbMb,

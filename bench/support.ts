@@ -2,6 +2,8 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import autocannon from 'autocannon';
 
 export const LOOPBACK = '127.0.0.1';
 
@@ -170,4 +172,82 @@ export async function waitForQuiet(maxSeconds: number, threshold = 0.25): Promis
     if (busy < threshold) return busy;
   } while (Date.now() < deadline);
   return busy;
+}
+
+/** The machine a run measured: CPU, cores, memory, kernel, Node. */
+export function machineFacts() {
+  const cpuinfo = fs.existsSync('/proc/cpuinfo') ? fs.readFileSync('/proc/cpuinfo', 'utf8') : '';
+  const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown';
+  const nproc = spawnSync('nproc', { encoding: 'utf8' }).stdout?.trim() || String(os.availableParallelism());
+  return {
+    nproc,
+    model,
+    node: process.version,
+    memoryGb: Number((os.totalmem() / 1024 ** 3).toFixed(1)),
+    kernel: `${os.type()} ${os.release()}`,
+  };
+}
+
+export interface LoadFigures {
+  label: string;
+  path: string;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  max: number;
+  requests: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  /** CPU used during the measured run, in cores (1 = one core busy all the time). */
+  serverCores: number | undefined;
+  clientCores: number;
+  /** CPU used by everything else on the machine meanwhile: should be near 0 for trustworthy figures. */
+  otherCores: number | undefined;
+}
+
+/**
+ * autocannon on one URL of 127.0.0.1 (10-s request timeout), with the CPU the server, autocannon
+ * itself and the rest of the machine used meanwhile.
+ */
+export async function measureLoad(
+  label: string,
+  url: string,
+  options: { serverPid: number | undefined; connections: number; durationS: number },
+): Promise<LoadFigures> {
+  const target = new URL(url);
+  if (target.hostname !== LOOPBACK) throw new Error(`refusing to load anything but ${LOOPBACK}: ${url}`);
+  const { serverPid } = options;
+  const serverBefore = serverPid === undefined ? undefined : treeCpuSeconds(serverPid);
+  const clientBefore = process.cpuUsage();
+  const systemBefore = systemBusySeconds();
+  const wallBefore = process.hrtime.bigint();
+  const result = await autocannon({ url, connections: options.connections, duration: options.durationS, timeout: 10 });
+  const wall = Number(process.hrtime.bigint() - wallBefore) / 1e9;
+  const client = process.cpuUsage(clientBefore);
+  const serverAfter = serverPid === undefined ? undefined : treeCpuSeconds(serverPid);
+  const systemAfter = systemBusySeconds();
+  const serverCores =
+    serverBefore === undefined || serverAfter === undefined ? undefined : (serverAfter - serverBefore) / wall;
+  const clientCores = (client.user + client.system) / 1e6 / wall;
+  const systemCores =
+    systemBefore === undefined || systemAfter === undefined ? undefined : (systemAfter - systemBefore) / wall;
+  return {
+    label,
+    path: target.pathname + target.search,
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    requests: result.requests.total,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+    serverCores,
+    clientCores,
+    otherCores:
+      systemCores === undefined || serverCores === undefined
+        ? undefined
+        : Math.max(0, systemCores - serverCores - clientCores),
+  };
 }
