@@ -1222,18 +1222,19 @@ function suggestions(r: Results): string {
 2. **A first query of a common word no longer reads FTS5.** The index holds the postings of every term in at least
    ${fmt(FREQUENT_TERM_MIN_DOCUMENTS)} documents (all documents, title, summary: src/search/term-postings.ts, decision 0007), loaded after
    the documents' facts; a "first query" here empties the index's cached matches but not those postings, which are part
-   of the loaded index like the facet bitmaps. A word in 40 % of the documents is then bitmap algebra:
+   of the loaded index like the facet bitmaps. A word in 40 % of the documents is then bitmap algebra: its first query
+   takes ${p50Text(c('common', 'first'))} ms at p50 and ${p95Text(c('common', 'first'))} ms at p95 (${p95Text(c('common-newest', 'first'))} ms sorted by date), where reading its 400,000 ids
+   from FTS5 took 129 ms at p95 before.
+   Phrases, prefixes and rarer words still come from FTS5, and the slowest first queries are now the phrase's:
    ${profileLine(relevance)}
    ${profileLine(newest)}
-   Phrases, prefixes and rarer words still come from FTS5: the two-word phrase (its words in 17–21 % of the documents
-   each) is now the slowest first query, ${p95Text(c('phrase', 'first'))} ms at p95, most of it two FTS5 statements over the
-   same position lists (the phrase's matches, then its title matches for the first relevance tier; the summary tier is
-   read only for pages past the title matches). Narrowing a phrase to the documents holding all its words (from the
-   postings) does not help FTS5, which reads the whole position lists either way.
-3. **Writes.** ${relevance ? `The first runListing after the index loaded took ${step(relevance, 'first runListing after the index loaded')}; after a one-document \`refreshDocuments\` (what a write costs the index: its facts re-read, the date order patched with block copies, the document's words re-tokenised for the postings, cached matches dropped) the next took ${step(relevance, 'first runListing after a one-document write')} (then ${step(relevance, 'the next runListing')})` : 'Not measured'}.
+   Most of it is two FTS5 statements over the same position lists: the phrase's matches, then its title matches for
+   the first relevance tier (the summary tier is read only for pages past the title matches). Narrowing a phrase to the
+   documents holding all its words (from the postings) would not help: FTS5 reads the whole position lists either way.
+3. **Writes.** ${relevance ? `The first runListing after the index loaded took ${step(relevance, 'first runListing after the index loaded')}; after a one-document \`refreshDocuments\` (what a write costs the index: its facts re-read, the date order patched with block copies, the document's words re-tokenised for the postings, cached matches dropped) the next took ${step(relevance, 'first runListing after a one-document write')} (then ${step(relevance, 'the next runListing')}), i.e. a write adds next to nothing to the next query.` : 'Not measured'}
    Before, a write dropped the date order and the next listing re-sorted every published document (360–400 ms).
 4. **Start-up.** The index — facts, then postings — loads in ${loadS} at ${fmt(r.documents)} documents${rss.length > 0 ? ` (~${median(rss).toFixed(0)} MB more resident memory, up to 64 MB of it SQLite's page cache filled by the load)` : ''}.
-   Listings switch to it as soon as the facts are in (about a third of that time) and \`/readyz\` turns from 503 to 200
+   Listings switch to it as soon as the facts are in, before the postings, and \`/readyz\` turns from 503 to 200
    then; until then /search runs on SQL: ${c('common', 'sql') ? `a common word takes ${p95Text(c('common', 'sql'))} ms at p95, a rare one ${p95Text(c('rare', 'sql'))} ms` : 'not measured'}.
    ${sqlPath ? `${c(sqlPath.key, 'sql')?.label}, on SQL alone: page ${sql(sqlPath, 'page', true)}, count ${sql(sqlPath, 'count')}, facets ${sql(sqlPath, 'facet')}, snippets ${sql(sqlPath, 'snippets')}; each counting statement walks every visible document and tests it against the FTS5 matches.` : ''}
    Next: persist the bitmaps and postings (roaring's portable serialisation, stamped with the database's change
