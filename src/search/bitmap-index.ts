@@ -45,10 +45,8 @@ export class DocumentBitmapIndex {
   private positionOf = new Uint32Array(0);
   private visibleCache: { bitmap: Bitmap; validFrom: number; validUntil: number } | null = null;
   private readonly searches = new Map<string, { required: Bitmap | null; excluded: Bitmap | null }>();
-  /** Postings of the most frequent words, once loaded. */
+  /** Postings of the most frequent words (empty while they load). */
   private postings: TermPostings | null = null;
-  /** While postings load: documents written meanwhile, to patch them with afterwards. */
-  private postingsPending: Set<number> | null = null;
 
   private marker = '';
   /** Latest `updated_at` read; writes after it are caught up on the next sync. */
@@ -109,9 +107,6 @@ export class DocumentBitmapIndex {
 
   /** Re-reads the given documents (or all), after they were written. */
   async refreshDocuments(ids: readonly number[] | null): Promise<void> {
-    // Taken now: postings installed while this runs have already read these documents.
-    const postings = this.postings;
-    if (ids) for (const id of ids) this.postingsPending?.add(id);
     const batch = 20_000;
     if (ids === null) {
       for (const map of this.values.values()) map.clear();
@@ -149,8 +144,8 @@ export class DocumentBitmapIndex {
     else this.patchDateOrder(ids);
     this.visibleCache = null;
     this.searches.clear();
-    if (ids === null) await postings?.load();
-    else await postings?.refresh(ids);
+    if (ids === null) await this.postings?.load();
+    else await this.postings?.refresh(ids);
   }
 
   /**
@@ -159,20 +154,9 @@ export class DocumentBitmapIndex {
    */
   async loadTermPostings(minDocuments = FREQUENT_TERM_MIN_DOCUMENTS): Promise<number> {
     const postings = new TermPostings(this.db, minDocuments);
-    const pending = new Set<number>();
-    this.postingsPending = pending;
-    try {
-      await postings.load();
-      while (pending.size > 0) {
-        const ids = [...pending];
-        pending.clear();
-        await postings.refresh(ids);
-      }
-      this.postings = postings;
-      this.searches.clear();
-    } finally {
-      this.postingsPending = null;
-    }
+    // In place at once, so that it hears of writes while it loads; it answers for no word until then.
+    this.postings = postings;
+    await postings.load();
     return postings.termCount;
   }
 

@@ -123,6 +123,39 @@ describe('postings of frequent words', () => {
     expect(await postings.holds([[{ words: ['nosuchwordanywhere'], prefix: false }]])).toBe(false);
   });
 
+  it('patch documents written after their term was read, while the others still load', async () => {
+    let written: number | null = null;
+    let postings: TermPostings | null = null;
+    // A write lands (and is reported, as the index's sync does) right after the ids of "polic" were read.
+    const provider = {
+      ...sqliteSearch,
+      async termIds(database: Db, term: string, column: 'title' | 'summary' | null) {
+        const ids = await sqliteSearch.termIds(database, term, column);
+        if (term === 'polic' && column === 'summary' && written === null) {
+          written = await testStore.store.transaction((tx) =>
+            createDocument(tx, {
+              kind: 'news',
+              slug: 'postings-mid-load',
+              title: 'Police',
+              summary: 'Police',
+              bodyHtml: '<p>Police</p>',
+              publishedAt: '2024-03-01T00:00:00.000Z',
+              status: 'published',
+            }),
+          );
+          await postings?.refresh([written]);
+        }
+        return ids;
+      },
+    };
+    postings = new TermPostings(db, 20, provider);
+    await postings.load();
+    expect(written).not.toBeNull();
+    const held = await postings.match([[{ words: ['police'], prefix: false }]], 'title');
+    expect(held?.has(written ?? 0)).toBe(true);
+    expect([...(held ?? [])]).toEqual(await fromFts([['polic']], 'title'));
+  });
+
   it('catch up with documents written while they load', async () => {
     const index = await loadBitmapIndex(db, testStore.store.changeMarker, { frequentTermMinDocuments: null });
     const loading = index.loadTermPostings(20);

@@ -25,38 +25,47 @@ const MAX_PATCHED_DOCUMENTS = 5_000;
 export class TermPostings {
   private postings = new Map<string, Postings>();
   private readonly words = new Map<string, string | null>();
-  private readonly provider: SearchProvider;
-
+  /** While loading: documents written meanwhile. */
+  private pending: Set<number> | null = null;
   constructor(
     private readonly db: Db,
     private readonly minDocuments = FREQUENT_TERM_MIN_DOCUMENTS,
-  ) {
-    this.provider = searchProviderFor(db);
-  }
+    private readonly provider: SearchProvider = searchProviderFor(db),
+  ) {}
 
   get termCount(): number {
     return this.postings.size;
   }
 
   /**
-   * Reads the postings of every frequent term, each at one moment: documents written meanwhile
-   * must be passed to `refresh` afterwards.
+   * Reads the postings of every frequent term, each at one moment; documents passed to `refresh`
+   * meanwhile are patched once they are in place.
    */
   async load(): Promise<void> {
-    const loaded = new Map<string, Postings>();
-    for (const term of await this.provider.frequentTerms(this.db, this.minDocuments)) {
-      const read = async (column: IndexColumn | null) => {
-        const bitmap = new RoaringBitmap32(await this.provider.termIds(this.db, term, column));
-        bitmap.runOptimize();
-        return bitmap;
-      };
-      const postings = { all: await read(null), title: await read('title'), summary: await read('summary') };
-      loaded.set(term, postings);
-      // Requests get their turn between terms: the statements are synchronous.
-      await new Promise((resolve) => setImmediate(resolve));
+    const pending = new Set<number>();
+    this.pending = pending;
+    try {
+      const loaded = new Map<string, Postings>();
+      for (const term of await this.provider.frequentTerms(this.db, this.minDocuments)) {
+        const read = async (column: IndexColumn | null) => {
+          const bitmap = new RoaringBitmap32(await this.provider.termIds(this.db, term, column));
+          bitmap.runOptimize();
+          return bitmap;
+        };
+        loaded.set(term, { all: await read(null), title: await read('title'), summary: await read('summary') });
+        // Requests get their turn between terms: the statements are synchronous.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      this.postings = loaded;
+      this.words.clear();
+      while (pending.size > 0) {
+        const ids = [...pending];
+        pending.clear();
+        await this.patch(ids);
+      }
+    } finally {
+      if (this.pending === pending) this.pending = null;
     }
-    this.postings = loaded;
-    this.words.clear();
   }
 
   forgetWords(): void {
@@ -65,11 +74,13 @@ export class TermPostings {
 
   /** Follows writes to these documents. */
   async refresh(ids: readonly number[]): Promise<void> {
+    for (const id of ids) this.pending?.add(id);
     if (ids.length === 0 || this.postings.size === 0) return;
-    if (ids.length > MAX_PATCHED_DOCUMENTS) {
-      await this.load();
-      return;
-    }
+    if (ids.length > MAX_PATCHED_DOCUMENTS) await this.load();
+    else await this.patch(ids);
+  }
+
+  private async patch(ids: readonly number[]): Promise<void> {
     for (let start = 0; start < ids.length; start += 100) {
       const chunk = ids.slice(start, start + 100);
       const terms = await this.provider.indexTermsOf(this.db, chunk);
