@@ -5,7 +5,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, Lo
 import { type ApiRateLimit, apiRoutes, sendProblem } from './api/routes.ts';
 import type { Config } from './config.ts';
 import { AppError, InvalidParameterError } from './errors.ts';
-import { DocumentBitmapIndex } from './search/bitmap-index.ts';
+import { DocumentBitmapIndex } from './listing/bitmap-index.ts';
 import { securityHeaders } from './security-headers.ts';
 import { seoRoutes } from './seo/routes.ts';
 import { loadAssets } from './site/assets.ts';

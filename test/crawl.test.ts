@@ -2,7 +2,7 @@
 // app.inject: no link may lead to a 4xx or 5xx. Form actions are not followed (a GET form's
 // states are covered by the listing tests); fragments are dropped.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentPath } from '../src/site/urls.ts';
+import { documentPath } from '../src/listing/urls.ts';
 import { buildTestApp, type TestApp } from './support/test-app.ts';
 
 /** Enough demo documents that the link graph holds well over 1,000 distinct addresses. */

@@ -5,14 +5,22 @@ import etag from '@fastify/etag';
 import rateLimit from '@fastify/rate-limit';
 import { Type } from '@sinclair/typebox';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { parseFilter } from '../documents/filter.ts';
-import { runListing } from '../documents/listing.ts';
 import { documentTerms, findVisibleDocument, findVisibleDocumentById } from '../documents/repository.ts';
 import { AppError, InvalidParameterError, NotFoundError } from '../errors.ts';
+import { parseFilter } from '../listing/filter.ts';
+import { documentJson, listingJson, parseJsonOptions } from '../listing/json.ts';
+import { runListing } from '../listing/listing.ts';
+import {
+  countryPath,
+  documentPath,
+  fieldPath,
+  meetingPath,
+  parseDocumentPath,
+  structurePath,
+} from '../listing/urls.ts';
 import type { SiteContext } from '../site/context.ts';
-import { countryPath, documentPath, fieldPath, meetingPath, parseDocumentPath, structurePath } from '../site/urls.ts';
+import { renderApiDocs } from '../site/views/api-docs-page.ts';
 import type { DocumentRow } from '../store/schema.ts';
-import { renderApiDocs } from './docs-page.ts';
 import {
   CountrySchema,
   DocumentListSchema,
@@ -23,7 +31,6 @@ import {
   ProblemSchema,
   StructureSchema,
 } from './schemas.ts';
-import { documentJson, listingJson, parseJsonOptions } from './serialize.ts';
 
 export interface ApiRateLimit {
   /** Requests per client address per window. */

@@ -1,10 +1,10 @@
 // Reading one document and writing documents: every save is a revision, stale saves are refused.
 import { SlugTakenError, StaleRevisionError } from '../errors.ts';
+import { type DocumentSummary, SUMMARY_COLUMNS, whereVisible } from '../listing/listing.ts';
 import { searchProviderFor } from '../search/providers.ts';
 import { searchTextOf } from '../search/text.ts';
 import type { DocumentKind, DocumentRow, DocumentStatus } from '../store/schema.ts';
 import type { Db, Tx } from '../store/store.ts';
-import { type DocumentSummary, SUMMARY_COLUMNS, whereVisible } from './listing.ts';
 import { sanitizeBody } from './sanitize.ts';
 
 export interface DocumentInput {

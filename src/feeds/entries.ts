@@ -1,9 +1,10 @@
 // Turns a Listing into format-neutral feed entries: identities, absolute links, dates, terms and sources.
-import { encodeCursor } from '../documents/filter.ts';
+
 import { kindInfo } from '../documents/kinds.ts';
-import type { Listing, ListingItem } from '../documents/listing.ts';
+import { encodeCursor } from '../listing/filter.ts';
+import type { Listing, ListingItem } from '../listing/listing.ts';
+import { countryPath, documentPath, fieldPath, structurePath } from '../listing/urls.ts';
 import { SITE_FULL_NAME } from '../site/layout.ts';
-import { countryPath, documentPath, fieldPath, structurePath } from '../site/urls.ts';
 import { sourceLabel } from '../site/views/components.ts';
 import type { Catalog } from '../taxonomy/catalog.ts';
 import { absoluteLinks } from './absolute-links.ts';

@@ -5,8 +5,8 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { createDocument, type DocumentInput, updateDocument } from '../documents/repository.ts';
+import type { FeedFormat } from '../listing/formats.ts';
 import { CSV_COLUMNS } from './csv.ts';
-import type { FeedFormat } from './formats.ts';
 import { JSON_FEED_VERSION, type JsonFeed } from './json-feed.ts';
 
 const ORIGIN = 'http://localhost:3000';

@@ -1,10 +1,11 @@
 // Renders a Listing as a feed or an export: RSS 2.0, Atom 1.0, JSON Feed 1.1, CSV.
-import type { Listing } from '../documents/listing.ts';
+
+import type { FeedFormat } from '../listing/formats.ts';
+import type { Listing } from '../listing/listing.ts';
 import type { Catalog } from '../taxonomy/catalog.ts';
 import { renderAtom } from './atom.ts';
 import { renderCsv } from './csv.ts';
 import { feedDocument } from './entries.ts';
-import type { FeedFormat } from './formats.ts';
 import { renderJsonFeed } from './json-feed.ts';
 import { renderRss } from './rss.ts';
 

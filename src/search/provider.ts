@@ -1,5 +1,5 @@
 // The search interface: one per database engine, behind the one listing query.
-import type { DocumentsQuery } from '../documents/documents-query.ts';
+import type { DocumentsQuery } from '../store/documents-query.ts';
 import type { Db, Tx } from '../store/store.ts';
 import type { SearchQuery } from './query.ts';
 import type { SearchText } from './text.ts';

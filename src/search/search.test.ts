@@ -4,9 +4,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../test/support/test-app.ts';
-import { parseFilter } from '../documents/filter.ts';
-import { runListing } from '../documents/listing.ts';
 import { createDocument, type DocumentInput } from '../documents/repository.ts';
+import { parseFilter } from '../listing/filter.ts';
+import { runListing } from '../listing/listing.ts';
 import { MAX_QUERY_LENGTH, parseSearchQuery } from './query.ts';
 
 let testApp: TestApp;

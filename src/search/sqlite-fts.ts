@@ -1,7 +1,7 @@
 // Full-text search on SQLite: FTS5 over `document_texts` (external content), porter stemming,
 // bm25 weights configured once (ORDER BY rank), snippets only for the rows shown.
 import { sql } from 'kysely';
-import type { DocumentsQuery } from '../documents/documents-query.ts';
+import type { DocumentsQuery } from '../store/documents-query.ts';
 import { selectIntegers } from '../store/store.ts';
 import { escapeHtml } from '../text/escape-html.ts';
 import type { SearchProvider } from './provider.ts';

@@ -1,7 +1,7 @@
 // Sitemaps (sitemaps.org 0.9): the index, the sitemap of site pages, and the documents' sitemaps.
 import { LISTED_KINDS } from '../documents/kinds.ts';
-import { whereVisible } from '../documents/listing.ts';
-import { COUNTRY_GROUPS, countryPath, documentPath, fieldPath, meetingPath, structurePath } from '../site/urls.ts';
+import { whereVisible } from '../listing/listing.ts';
+import { COUNTRY_GROUPS, countryPath, documentPath, fieldPath, meetingPath, structurePath } from '../listing/urls.ts';
 import type { DocumentKind } from '../store/schema.ts';
 import type { Db } from '../store/store.ts';
 import type { Catalog } from '../taxonomy/catalog.ts';

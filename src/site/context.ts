@@ -1,10 +1,11 @@
 // What every view needs, assembled once per application: taxonomies, assets, cached chrome.
-import { type CountCache, createCountCache } from '../documents/count-cache.ts';
-import type { DocumentBitmapIndex } from '../search/bitmap-index.ts';
+
+import type { DocumentBitmapIndex } from '../listing/bitmap-index.ts';
+import { type CountCache, createCountCache } from '../listing/count-cache.ts';
 import type { Db } from '../store/store.ts';
 import type { Catalog } from '../taxonomy/catalog.ts';
+import type { Html } from '../text/html.ts';
 import type { Assets } from './assets.ts';
-import type { Html } from './html.ts';
 import { renderChrome } from './layout.ts';
 import { renderMenu } from './menu.ts';
 

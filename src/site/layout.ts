@@ -1,9 +1,9 @@
 // The page shell: head, skip link, header with the menu, breadcrumbs, main, footer.
 
-import { renderJsonLdScripts, renderSocialHead, type SocialMeta } from '../seo/head.ts';
-import type { JsonLdNode } from '../seo/json-ld.ts';
+import { type Html, html } from '../text/html.ts';
 import type { SiteContext } from './context.ts';
-import { type Html, html } from './html.ts';
+import { renderJsonLdScripts, renderSocialHead, type SocialMeta } from './head.ts';
+import type { JsonLdNode } from './json-ld.ts';
 
 export interface Breadcrumb {
   label: string;

@@ -1,8 +1,9 @@
 // The seed's whole menu as disclosure panels (<details>): works with the keyboard and with
 // JavaScript off. It is the same on every page, so it is rendered once per year and reused.
+
+import { COUNTRY_GROUPS, countryPath, fieldPath, meetingPath, structurePath } from '../listing/urls.ts';
 import type { Catalog, StructureNode } from '../taxonomy/catalog.ts';
-import { type Html, html } from './html.ts';
-import { COUNTRY_GROUPS, countryPath, fieldPath, meetingPath, structurePath } from './urls.ts';
+import { type Html, html } from '../text/html.ts';
 
 interface Link {
   label: string;

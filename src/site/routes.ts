@@ -1,22 +1,19 @@
 // The public website's routes. Each handler parses its input, runs the read path, renders.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { listingJson, parseJsonOptions } from '../api/serialize.ts';
-import { parseFilter, type Scope } from '../documents/filter.ts';
 import { kindByPath, LISTED_KINDS } from '../documents/kinds.ts';
-import { latestDocuments, runListing } from '../documents/listing.ts';
 import { documentTerms, findVisibleDocument, relatedDocuments } from '../documents/repository.ts';
 import { NotFoundError } from '../errors.ts';
+import { renderFeed } from '../feeds/render.ts';
+import { parseFilter, type Scope } from '../listing/filter.ts';
 import {
   FEED_CONTENT_TYPES,
   type FEED_FORMATS,
   LISTING_FORMATS,
   type ListingFormat,
   splitFormat,
-} from '../feeds/formats.ts';
-import { renderFeed } from '../feeds/render.ts';
-import type { SiteContext } from './context.ts';
-import { type Html, html } from './html.ts';
-import { SITE_FULL_NAME } from './layout.ts';
+} from '../listing/formats.ts';
+import { listingJson, parseJsonOptions } from '../listing/json.ts';
+import { latestDocuments, runListing } from '../listing/listing.ts';
 import {
   COUNTRY_GROUPS,
   type CountryGroupSlug,
@@ -27,7 +24,10 @@ import {
   type Params,
   structurePath,
   withParams,
-} from './urls.ts';
+} from '../listing/urls.ts';
+import { type Html, html } from '../text/html.ts';
+import type { SiteContext } from './context.ts';
+import { SITE_FULL_NAME } from './layout.ts';
 import { renderDocumentPage } from './views/document-page.ts';
 import { describeFilter } from './views/facets.ts';
 import { renderHomePage } from './views/home-page.ts';

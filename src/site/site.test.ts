@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { KINDS } from '../documents/kinds.ts';
+import { documentPath } from '../listing/urls.ts';
 import type { DocumentKind } from '../store/schema.ts';
-import { documentPath } from './urls.ts';
 
 const SEED_PATH = '/press-releases/2007/09/osce-plays-key-role-in-fight-against-human-trafficking-top-official-says';
 

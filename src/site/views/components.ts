@@ -1,10 +1,10 @@
 // Pieces shared by the page views: document rows, pagination, result counts, term links.
 import { kindInfo } from '../../documents/kinds.ts';
-import type { DocumentSummary, Listing, ListingItem } from '../../documents/listing.ts';
+import type { DocumentSummary, Listing, ListingItem } from '../../listing/listing.ts';
+import { documentPath, structurePath, withParams } from '../../listing/urls.ts';
 import type { Catalog, StructureNode } from '../../taxonomy/catalog.ts';
+import { type Html, html, raw } from '../../text/html.ts';
 import { formatDate, formatNumber, isoDay, plural } from '../format.ts';
-import { type Html, html, raw } from '../html.ts';
-import { documentPath, structurePath, withParams } from '../urls.ts';
 
 /** How a structure signs its documents: "OSCE Secretariat", "OSCE Mission to Serbia". */
 export function sourceLabel(node: StructureNode): string {

@@ -1,14 +1,21 @@
 // One document: title, dateline metadata as quiet links, body, related documents.
 import { kindInfo } from '../../documents/kinds.ts';
-import type { DocumentSummary } from '../../documents/listing.ts';
 import type { DocumentTerms } from '../../documents/repository.ts';
-import { documentMetadata } from '../../seo/structured-data.ts';
+import type { DocumentSummary } from '../../listing/listing.ts';
+import {
+  countryPath,
+  documentPath,
+  fieldPath,
+  kindListingPath,
+  meetingPath,
+  yearListingPath,
+} from '../../listing/urls.ts';
 import type { DocumentRow } from '../../store/schema.ts';
+import { html, raw } from '../../text/html.ts';
 import type { SiteContext } from '../context.ts';
 import { formatDate, isoDay } from '../format.ts';
-import { html, raw } from '../html.ts';
 import { renderPage } from '../layout.ts';
-import { countryPath, documentPath, fieldPath, kindListingPath, meetingPath, yearListingPath } from '../urls.ts';
+import { documentMetadata } from '../structured-data.ts';
 import { documentList, sourceLabel, structureHref, termLinks } from './components.ts';
 
 /**

@@ -1,6 +1,7 @@
 // Error pages a reader can act on: what went wrong, and where to go next.
+
+import { html } from '../../text/html.ts';
 import type { SiteContext } from '../context.ts';
-import { html } from '../html.ts';
 import { renderPage } from '../layout.ts';
 
 export interface ErrorPageOptions {

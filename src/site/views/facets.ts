@@ -1,12 +1,13 @@
 // The listing's controls: search form, active filters (each removable by a link) and facet
 // counts. Everything is a link or a GET form: every state is a URL, and it works without JS.
-import { DIMENSIONS, type Filter } from '../../documents/filter.ts';
+
 import { KINDS } from '../../documents/kinds.ts';
-import type { FacetDimension, Listing } from '../../documents/listing.ts';
+import { DIMENSIONS, type Filter } from '../../listing/filter.ts';
+import type { FacetDimension, Listing } from '../../listing/listing.ts';
+import { type Params, paramsTemplate, withParams } from '../../listing/urls.ts';
 import type { Catalog } from '../../taxonomy/catalog.ts';
+import { type Html, html } from '../../text/html.ts';
 import { formatNumber } from '../format.ts';
-import { type Html, html } from '../html.ts';
-import { type Params, paramsTemplate, withParams } from '../urls.ts';
 
 const DIMENSION_LABELS: Record<(typeof DIMENSIONS)[number], string> = {
   type: 'Type',

@@ -1,10 +1,10 @@
 // The home page: latest press releases and news, the chairpersonship, entry points to the work.
-import type { DocumentSummary } from '../../documents/listing.ts';
-import { organizationJsonLd, websiteJsonLd } from '../../seo/structured-data.ts';
+import type { DocumentSummary } from '../../listing/listing.ts';
+import { countryPath, fieldPath, structurePath } from '../../listing/urls.ts';
+import { html } from '../../text/html.ts';
 import type { SiteContext } from '../context.ts';
-import { html } from '../html.ts';
 import { renderPage, SITE_FULL_NAME, SITE_NAME } from '../layout.ts';
-import { countryPath, fieldPath, structurePath } from '../urls.ts';
+import { organizationJsonLd, websiteJsonLd } from '../structured-data.ts';
 import { documentList } from './components.ts';
 
 export interface HomeContent {

@@ -1,8 +1,8 @@
 // A page that lists documents: a kind's listing, the search page, or a field, country,
 // structure or meeting page. Search box, active filters, results, pagination, facet counts.
-import type { FacetDimension, Listing } from '../../documents/listing.ts';
+import type { FacetDimension, Listing } from '../../listing/listing.ts';
+import { type Html, html } from '../../text/html.ts';
 import type { SiteContext } from '../context.ts';
-import { type Html, html } from '../html.ts';
 import { type Breadcrumb, renderPage } from '../layout.ts';
 import { documentList, pagination, resultCount } from './components.ts';
 import { activeFilters, facetPanel, searchForm } from './facets.ts';

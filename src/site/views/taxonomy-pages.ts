@@ -1,9 +1,5 @@
 // Index pages of the taxonomies, and the introductions of each term's own page.
-import type { Country, FieldOfWork, MeetingSeries } from '../../store/schema.ts';
-import type { StructureNode } from '../../taxonomy/catalog.ts';
-import type { SiteContext } from '../context.ts';
-import { type Html, html } from '../html.ts';
-import { renderPage } from '../layout.ts';
+
 import {
   COUNTRY_GROUPS,
   type CountryGroupSlug,
@@ -12,7 +8,12 @@ import {
   meetingPath,
   structurePath,
   yearListingPath,
-} from '../urls.ts';
+} from '../../listing/urls.ts';
+import type { Country, FieldOfWork, MeetingSeries } from '../../store/schema.ts';
+import type { StructureNode } from '../../taxonomy/catalog.ts';
+import { type Html, html } from '../../text/html.ts';
+import type { SiteContext } from '../context.ts';
+import { renderPage } from '../layout.ts';
 import { sourceLabel } from './components.ts';
 
 const HOME = { label: 'Home', href: '/' };

@@ -5,17 +5,17 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestStore, type TestStore } from '../../test/support/test-app.ts';
-import { loadBitmapIndex } from '../search/bitmap-index.ts';
+import { createDocument, updateDocument } from '../documents/repository.ts';
 import type { SearchQuery } from '../search/query.ts';
 import { toFtsQuery } from '../search/sqlite-fts.ts';
 import type { DocumentKind } from '../store/schema.ts';
 import type { Db } from '../store/store.ts';
 import { type Catalog, loadCatalog } from '../taxonomy/catalog.ts';
 import { type RandomSource, seededRandom } from '../text/random.ts';
+import { loadBitmapIndex } from './bitmap-index.ts';
 import { createCountCache } from './count-cache.ts';
 import { parseFilter, type Scope } from './filter.ts';
 import { FACET_DIMENSIONS, type FacetDimension, runListing } from './listing.ts';
-import { createDocument, updateDocument } from './repository.ts';
 
 const RUNS = 50;
 const KINDS: readonly DocumentKind[] = ['press-release', 'news', 'statement', 'event', 'publication', 'page'];

@@ -1,10 +1,10 @@
 // The bitmap index's own behaviour; its agreement with SQL is tested in listing.properties.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestStore, type TestStore } from '../../test/support/test-app.ts';
-import { parseFilter } from '../documents/filter.ts';
 import { createDocument, updateDocument } from '../documents/repository.ts';
 import { type Catalog, loadCatalog } from '../taxonomy/catalog.ts';
 import { type DocumentBitmapIndex, loadBitmapIndex } from './bitmap-index.ts';
+import { parseFilter } from './filter.ts';
 
 describe('tiered relevance for very common words', () => {
   let testStore: TestStore;

@@ -4,10 +4,10 @@
 // index loads from it, follows writes (SQLite's data_version, or a refresh call), and the SQL
 // path answers whenever the index is not ready.
 import roaring from 'roaring';
-import type { Dimension, Filter } from '../documents/filter.ts';
+import { searchProviderFor } from '../search/providers.ts';
+import type { SearchQuery, SearchTerm } from '../search/query.ts';
 import type { Db } from '../store/store.ts';
-import { searchProviderFor } from './providers.ts';
-import type { SearchQuery, SearchTerm } from './query.ts';
+import type { Dimension, Filter } from './filter.ts';
 import { FREQUENT_TERM_MIN_DOCUMENTS, type PostingColumn, TermPostings } from './term-postings.ts';
 
 const { RoaringBitmap32 } = roaring;

@@ -1,13 +1,13 @@
 // Runs a Filter: the one read path behind every listing, the search page, the feeds and the API.
 // Documents, total, facet counts and snippets all come from the same constraints.
 import type { ExpressionBuilder } from 'kysely';
-import { type DocumentBitmapIndex, dateWindow } from '../search/bitmap-index.ts';
 import { searchProviderFor } from '../search/providers.ts';
 import { publishedYearExpression } from '../store/dialect.ts';
+import type { DocumentsDb, DocumentsQuery } from '../store/documents-query.ts';
 import type { DocumentKind } from '../store/schema.ts';
 import type { Db } from '../store/store.ts';
+import { type DocumentBitmapIndex, dateWindow } from './bitmap-index.ts';
 import type { CountCache } from './count-cache.ts';
-import type { DocumentsDb, DocumentsQuery } from './documents-query.ts';
 import { type Cursor, type Dimension, type DimensionValues, type Filter, withoutDimension } from './filter.ts';
 
 export interface DocumentSummary {

@@ -4,10 +4,10 @@
 // lists); held here, a query on such words is bitmap algebra. Rarer words stay with FTS5, which
 // reads them in a millisecond or two.
 import roaring from 'roaring';
+import type { IndexColumn, SearchProvider, TermsByColumn } from '../search/provider.ts';
+import { searchProviderFor } from '../search/providers.ts';
+import type { SearchTerm } from '../search/query.ts';
 import type { Db } from '../store/store.ts';
-import type { IndexColumn, SearchProvider, TermsByColumn } from './provider.ts';
-import { searchProviderFor } from './providers.ts';
-import type { SearchTerm } from './query.ts';
 
 const { RoaringBitmap32 } = roaring;
 type Bitmap = InstanceType<typeof RoaringBitmap32>;

@@ -1,9 +1,9 @@
 // A readable page about the API, rendered from the same OpenAPI document it serves.
 
-import type { SiteContext } from '../site/context.ts';
-import { html } from '../site/html.ts';
-import { renderPage } from '../site/layout.ts';
-import type { OpenApiDocument } from './routes.ts';
+import type { OpenApiDocument } from '../../api/routes.ts';
+import { html } from '../../text/html.ts';
+import type { SiteContext } from '../context.ts';
+import { renderPage } from '../layout.ts';
 
 export function renderApiDocs(context: SiteContext, spec: OpenApiDocument): string {
   const operations = Object.entries(spec.paths).flatMap(([path, methods]) =>

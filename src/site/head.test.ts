@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { createDocument } from '../documents/repository.ts';
-import { documentPath } from '../site/urls.ts';
+import { documentPath } from '../listing/urls.ts';
 import type { DocumentKind } from '../store/schema.ts';
 import { ogLocale } from './head.ts';
 import { serializeJsonLd } from './json-ld.ts';

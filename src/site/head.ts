@@ -1,5 +1,5 @@
 // What a page's <head> tells search engines and social networks: Open Graph, Twitter card, JSON-LD.
-import { type Html, html, raw } from '../site/html.ts';
+import { type Html, html, raw } from '../text/html.ts';
 import { type JsonLdNode, serializeJsonLd } from './json-ld.ts';
 
 /** How a page is shared: the Open Graph type and, for articles, their dates and section. */

@@ -1,12 +1,12 @@
 // Documents and listings as the public JSON (the API, and every listing's .json suffix).
 
-import { encodeCursor } from '../documents/filter.ts';
 import { KINDS } from '../documents/kinds.ts';
-import type { FacetCounts, Listing, ListingItem } from '../documents/listing.ts';
 import { InvalidParameterError } from '../errors.ts';
-import { countryPath, documentPath, fieldPath, meetingPath, structurePath } from '../site/urls.ts';
 import type { DocumentRow } from '../store/schema.ts';
 import type { Catalog } from '../taxonomy/catalog.ts';
+import { encodeCursor } from './filter.ts';
+import type { FacetCounts, Listing, ListingItem } from './listing.ts';
+import { countryPath, documentPath, fieldPath, meetingPath, structurePath } from './urls.ts';
 
 export interface TermJson {
   slug: string;

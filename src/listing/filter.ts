@@ -1,11 +1,12 @@
 // The one Filter: parsed once from a query string, validated, then run by the listing query.
 // Several values of one parameter combine with OR, different parameters with AND, and every
 // parameter can be negated with a not_ prefix (not_country=austria: everything except).
+
+import { isDocumentKind } from '../documents/kinds.ts';
 import { InvalidParameterError } from '../errors.ts';
 import { MAX_QUERY_LENGTH, parseSearchQuery, type SearchQuery } from '../search/query.ts';
 import type { DocumentKind } from '../store/schema.ts';
 import type { Catalog } from '../taxonomy/catalog.ts';
-import { isDocumentKind } from './kinds.ts';
 
 export type SortOrder = 'relevance' | 'newest' | 'oldest';
 

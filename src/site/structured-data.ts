@@ -1,13 +1,13 @@
 // schema.org descriptions of the organisation and of documents, and the sharing metadata of documents.
 
-import { SITE_FULL_NAME, SITE_NAME } from '../site/layout.ts';
-import { structurePath } from '../site/urls.ts';
-import { sourceLabel } from '../site/views/components.ts';
+import { structurePath } from '../listing/urls.ts';
+import { documentLastmod } from '../seo/sitemap.ts';
 import type { DocumentRow } from '../store/schema.ts';
 import type { StructureNode } from '../taxonomy/catalog.ts';
 import type { SocialMeta } from './head.ts';
 import type { JsonLdNode } from './json-ld.ts';
-import { documentLastmod } from './sitemap.ts';
+import { SITE_FULL_NAME, SITE_NAME } from './layout.ts';
+import { sourceLabel } from './views/components.ts';
 
 const SCHEMA_ORG = 'https://schema.org';
 

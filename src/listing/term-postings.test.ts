@@ -2,14 +2,14 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestStore, type TestStore } from '../../test/support/test-app.ts';
-import { parseFilter } from '../documents/filter.ts';
-import { runListing } from '../documents/listing.ts';
 import { createDocument, updateDocument } from '../documents/repository.ts';
+import { sqliteSearch } from '../search/sqlite-fts.ts';
+import { frequentTerms, INDEX_TOKENIZER, termIds, termsOf } from '../search/sqlite-terms.ts';
 import type { Db } from '../store/store.ts';
 import { loadCatalog } from '../taxonomy/catalog.ts';
 import { loadBitmapIndex } from './bitmap-index.ts';
-import { sqliteSearch } from './sqlite-fts.ts';
-import { frequentTerms, INDEX_TOKENIZER, termIds, termsOf } from './sqlite-terms.ts';
+import { parseFilter } from './filter.ts';
+import { runListing } from './listing.ts';
 import { TermPostings } from './term-postings.ts';
 
 let testStore: TestStore;

@@ -1,6 +1,6 @@
 // The view layer: a tagged template that escapes every interpolated value unless it is
 // already Html. Chosen over JSX renderers by measurement (docs/decisions/0002-view-layer.md).
-import { escapeHtml } from '../text/escape-html.ts';
+import { escapeHtml } from './escape-html.ts';
 
 /** Markup that is safe to insert as is. */
 export class Html {
