@@ -1,25 +1,35 @@
-// buildApp(config): wires the store, the taxonomies and the routes. server.ts only listens.
+// buildApp(config): the composition root. It opens the store, picks the engine's search, makes
+// the application context (catalogue, clock, listing service) and hands it to every plugin;
+// server.ts only listens.
 
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, LogController } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import { type ApiRateLimit, apiRoutes, sendProblem } from './api/routes.ts';
+import { type Clock, systemClock } from './clock.ts';
+import { writerFor } from './compose.ts';
 import type { Config } from './config.ts';
-import { AppError, InvalidParameterError } from './errors.ts';
+import type { AppContext } from './context.ts';
+import { latestChangeSeq } from './documents/change-log.ts';
+import type { DocumentWriter } from './documents/writer.ts';
+import { httpErrorOf } from './errors.ts';
+import { renderFeed } from './feeds/render.ts';
 import { DocumentBitmapIndex } from './listing/bitmap-index.ts';
+import { createListingService, type ListingService } from './listing/service.ts';
+import { searchFor } from './search/providers.ts';
 import { securityHeaders } from './security-headers.ts';
 import { seoRoutes } from './seo/routes.ts';
 import { loadAssets } from './site/assets.ts';
-import { createSiteContext, type SiteContext } from './site/context.ts';
+import { createSiteContext } from './site/context.ts';
 import { siteRoutes } from './site/routes.ts';
 import { renderErrorPage } from './site/views/error-page.ts';
 import { openStore, type Store } from './store/store.ts';
-import { loadCatalog } from './taxonomy/catalog.ts';
+import { followCatalog } from './taxonomy/live-catalog.ts';
 
 export interface BuildAppOptions {
   /** An open, migrated store; when absent one is opened from the configuration and closed with the app. */
   store?: Store;
-  /** The current moment (tests travel in time with it). */
-  now?: () => Date;
+  /** The current moment, for reads and writes alike (tests travel in time with it). */
+  clock?: Clock;
   /** The API's rate limit (tests lower it). */
   apiRateLimit?: ApiRateLimit;
   /** How long listing totals and facet counts may be reused (default 30 s; 0: never). */
@@ -28,12 +38,18 @@ export interface BuildAppOptions {
   bitmapIndex?: boolean;
   /** The index holds the postings of words in at least this many documents (default 50,000). */
   frequentTermMinDocuments?: number;
+  /** How often followers of the change log look for other processes' writes (default 250 ms). */
+  changePollMs?: number;
 }
 
 export interface DatelineApp {
   app: FastifyInstance;
   store: Store;
-  context: SiteContext;
+  context: AppContext;
+  /** Writes documents with the app's clock and search index (the newsroom's and the tests'). */
+  writer: DocumentWriter;
+  /** Resolves once the bitmap index (if any) has loaded its documents' facts. */
+  indexReady: Promise<void>;
 }
 
 /**
@@ -41,16 +57,8 @@ export interface DatelineApp {
  */
 export async function buildApp(config: Config, options: BuildAppOptions = {}): Promise<DatelineApp> {
   const store = options.store ?? (await openStore(config.databaseUrl));
-  const catalog = await loadCatalog(store.db);
-  const context = createSiteContext({
-    db: store.db,
-    catalog,
-    assets: loadAssets(),
-    baseUrl: config.baseUrl,
-    now: options.now,
-    countCacheTtlMs: options.countCacheTtlMs,
-  });
-
+  const clock = options.clock ?? systemClock;
+  const { search, terms } = searchFor(store.capabilities.engine);
   const app = Fastify({
     logger: { level: config.logLevel },
     // Request logs cost about a tenth of a millisecond each; they are on from LOG_LEVEL=debug.
@@ -58,22 +66,37 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
     // Malformed addresses (bad percent-encoding) get the site's own 400 page.
     frameworkErrors: function badRequest(error, request, reply) {
-      if (request.url.startsWith('/api/')) {
-        return sendProblem(
-          request,
-          reply as FastifyReply,
-          400,
-          'DL_ERR_INVALID_PARAMETER',
-          'Bad request',
-          error.message,
-        );
-      }
+      const failure = httpErrorOf(Object.assign(error, { statusCode: 400 }));
+      if (request.url.startsWith('/api/')) return sendProblem(request, reply as FastifyReply, failure);
       (reply as FastifyReply)
         .code(400)
         .type('text/html; charset=utf-8')
-        .send(renderErrorPage(context, { statusCode: 400, title: 'Bad request', message: error.message }));
+        .send(renderErrorPage(site, { statusCode: 400, title: failure.title, message: failure.message }));
     },
   });
+  const onError = (error: unknown) => app.log.error({ err: error }, 'following the change log failed');
+  const pollMs = options.changePollMs;
+  const catalog = await followCatalog(store, { pollMs, onError });
+  const listings = await createListingService({
+    store,
+    search,
+    clock,
+    ancestorsOf: (id) => catalog.current().ancestorIds(id),
+    countCacheTtlMs: options.countCacheTtlMs,
+    pollMs,
+    onError,
+  });
+  const context: AppContext = {
+    db: store.db,
+    get catalog() {
+      return catalog.current();
+    },
+    baseUrl: config.baseUrl,
+    clock,
+    search,
+    listings,
+  };
+  const site = createSiteContext(context, loadAssets());
 
   const headers = securityHeaders();
   app.addHook('onRequest', function setSecurityHeaders(_request, reply, done) {
@@ -81,27 +104,21 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     done();
   });
 
-  app.setErrorHandler(function renderError(error: FastifyError | AppError, request, reply) {
-    let statusCode = 500;
-    let title = 'Something went wrong';
-    let message = 'The server could not answer this request. Please try again in a moment.';
-    let parameter: string | undefined;
-    if (error instanceof AppError) {
-      ({ statusCode, title } = error);
-      message = error.message;
-      if (error instanceof InvalidParameterError) parameter = error.parameter;
-    } else if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
-      statusCode = error.statusCode;
-      title = statusCode === 404 ? 'Page not found' : 'Bad request';
-      message = error.message;
-    } else {
-      request.log.error({ err: error }, 'request failed');
-    }
+  app.setErrorHandler(function renderError(error, request, reply) {
+    const failure = httpErrorOf(error);
+    if (failure.unexpected) request.log.error({ err: error }, 'request failed');
     return reply
-      .code(statusCode)
+      .code(failure.status)
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
-      .send(renderErrorPage(context, { statusCode, title, message, parameter }));
+      .send(
+        renderErrorPage(site, {
+          statusCode: failure.status,
+          title: failure.title,
+          message: failure.message,
+          parameter: failure.parameter,
+        }),
+      );
   });
 
   app.setNotFoundHandler(function notFound(_request, reply) {
@@ -109,7 +126,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       .code(404)
       .type('text/html; charset=utf-8')
       .send(
-        renderErrorPage(context, {
+        renderErrorPage(site, {
           statusCode: 404,
           title: 'Page not found',
           message: 'There is nothing at this address.',
@@ -152,33 +169,62 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   });
   await app.register(apiRoutes, { prefix: '/api', context, rateLimit: options.apiRateLimit });
   await app.register(seoRoutes, { context });
-  await app.register(siteRoutes, { context });
+  await app.register(siteRoutes, { context: site, feeds: renderFeed });
 
+  let markReady: () => void = () => {};
+  const indexReady = new Promise<void>((resolve) => {
+    markReady = resolve;
+  });
   if (useIndex) {
     app.addHook('onReady', function loadIndexInBackground(done) {
       // Listings use SQL until the index is ready: start-up does not wait for it.
-      void loadIndex(app, store, context, readiness, options.frequentTermMinDocuments);
+      void loadIndex(
+        app,
+        store,
+        { search, terms, catalog, listings },
+        readiness,
+        options.frequentTermMinDocuments,
+      ).finally(markReady);
       done();
     });
+  } else {
+    markReady();
   }
-  if (!options.store) app.addHook('onClose', async () => store.close());
-  return { app, store, context };
+  app.addHook('onClose', async () => {
+    listings.close();
+    catalog.close();
+    if (!options.store) await store.close();
+  });
+  const writer = writerFor(store, clock);
+  return { app, store, context, writer, indexReady };
 }
 
 /** Documents' facts first (listings switch to the index then), then the frequent words' postings. */
 async function loadIndex(
   app: FastifyInstance,
   store: Store,
-  context: SiteContext,
+  parts: {
+    search: ReturnType<typeof searchFor>['search'];
+    terms: ReturnType<typeof searchFor>['terms'];
+    catalog: { current(): AppContext['catalog'] };
+    listings: ListingService;
+  },
   readiness: { index: string; frequentTerms: string | number },
   frequentTermMinDocuments: number | undefined,
 ): Promise<void> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  const index = new DocumentBitmapIndex(store.db, store.changeMarker);
+  const index = new DocumentBitmapIndex({
+    db: store.db,
+    search: parts.search,
+    terms: parts.terms,
+    subtrees: () => parts.catalog.current().subtrees,
+  });
   try {
+    // The log's position before loading: every change from there on is applied after the load.
+    const before = await latestChangeSeq(store.db);
     await index.load();
-    context.useIndex(index);
+    parts.listings.useIndex(index, before);
     readiness.index = 'ready';
     app.log.info({ ms: elapsed() }, 'bitmap index loaded');
   } catch (error) {
@@ -187,9 +233,9 @@ async function loadIndex(
     return;
   }
   try {
-    const terms = await index.loadTermPostings(frequentTermMinDocuments);
-    readiness.frequentTerms = terms;
-    app.log.info({ ms: elapsed(), terms }, 'postings of frequent words loaded');
+    const termCount = await index.loadTermPostings(frequentTermMinDocuments);
+    readiness.frequentTerms = termCount;
+    app.log.info({ ms: elapsed(), terms: termCount }, 'postings of frequent words loaded');
   } catch (error) {
     readiness.frequentTerms = 'failed';
     app.log.error({ err: error }, 'postings of frequent words failed to load; searches read the full-text index');

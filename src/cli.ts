@@ -1,10 +1,11 @@
 // The `dateline` command: serve, migrate, seed, import-page. Same configuration as the server.
 import { parseArgs } from 'node:util';
+import { writerFor } from './compose.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { AppError } from './errors.ts';
 import { generateDemoCorpus } from './importers/demo-corpus.ts';
 import { importLegacyPages } from './importers/import-pages.ts';
-import { searchProviderFor } from './search/providers.ts';
+import { searchFor } from './search/providers.ts';
 import { startServer } from './server.ts';
 import { setUpDatabase } from './setup.ts';
 import { openStore } from './store/store.ts';
@@ -74,12 +75,14 @@ export async function main(argv: string[], out = console.log, err = console.erro
         const store = await openStore(config.databaseUrl);
         try {
           await store.migrate();
-          const counts = await store.transaction((tx) => seedTaxonomies(tx, readTaxonomyData()));
+          const counts = await store.transaction((tx) =>
+            seedTaxonomies(tx, readTaxonomyData(), new Date().toISOString()),
+          );
           out(
             `Taxonomies: ${counts.fieldsOfWork} fields of work, ${counts.countries} countries, ${counts.structures} structures, ${counts.meetingSeries} meeting series, ${counts.chairpersonships} chairpersonships.`,
           );
           if (demo > 0) {
-            const made = await generateDemoCorpus(store, await loadCatalog(store.db), {
+            const made = await generateDemoCorpus(store, writerFor(store), await loadCatalog(store.db), {
               count: demo,
               seed: Date.now(),
             });
@@ -96,7 +99,7 @@ export async function main(argv: string[], out = console.log, err = console.erro
         const store = await openStore(config.databaseUrl);
         try {
           await store.migrate();
-          const results = await importLegacyPages(store, await loadCatalog(store.db), positionals);
+          const results = await importLegacyPages(store, writerFor(store), await loadCatalog(store.db), positionals);
           for (const r of results) out(`${r.outcome}: ${r.file} → document ${r.documentId} "${r.title}"`);
         } finally {
           await store.close();
@@ -109,7 +112,7 @@ export async function main(argv: string[], out = console.log, err = console.erro
         try {
           await store.migrate();
           const started = performance.now();
-          const count = await searchProviderFor(store.db).reindex(store.db);
+          const count = await searchFor(store.capabilities.engine).search.reindex(store.db);
           out(`Indexed ${count} documents in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
         } finally {
           await store.close();

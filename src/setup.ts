@@ -2,6 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type Clock, systemClock } from './clock.ts';
+import { writerFor } from './compose.ts';
 import { generateDemoCorpus } from './importers/demo-corpus.ts';
 import { importLegacyPages } from './importers/import-pages.ts';
 import type { Store } from './store/store.ts';
@@ -24,6 +26,8 @@ export interface SetupOptions {
   /** Where the bundled pages are (About us, the first press release). */
   pagesDir?: string;
   log?: (line: string) => void;
+  /** Stamps the writes (default: the system clock). */
+  clock?: Clock;
 }
 
 export function bundledPageFiles(dir: string = BUNDLED_PAGES_DIR): string[] {
@@ -39,10 +43,12 @@ export async function setUpDatabase(store: Store, options: SetupOptions): Promis
   const log = options.log ?? (() => {});
   const migrations = await store.migrate();
   for (const line of migrations) log(line);
-  const taxonomies = await store.transaction((tx) => seedTaxonomies(tx, readTaxonomyData()));
+  const clock = options.clock ?? systemClock;
+  const writer = writerFor(store, clock);
+  const taxonomies = await store.transaction((tx) => seedTaxonomies(tx, readTaxonomyData(), clock().toISOString()));
   log(`taxonomies: ${JSON.stringify(taxonomies)}`);
   const catalog = await loadCatalog(store.db);
-  const pages = await importLegacyPages(store, catalog, bundledPageFiles(options.pagesDir));
+  const pages = await importLegacyPages(store, writer, catalog, bundledPageFiles(options.pagesDir));
   log(`pages: ${pages.map((p) => `${p.outcome} ${p.title}`).join('; ')}`);
 
   let demoDocuments = 0;
@@ -53,7 +59,7 @@ export async function setUpDatabase(store: Store, options: SetupOptions): Promis
       .where((eb) => eb.or([eb('is_demo', '=', 1), eb('legacy_key', 'is', null)]))
       .executeTakeFirstOrThrow();
     if (Number(authored.n) === 0) {
-      demoDocuments = await generateDemoCorpus(store, catalog, { count: options.demo });
+      demoDocuments = await generateDemoCorpus(store, writer, catalog, { count: options.demo, until: clock() });
       log(`demo content: ${demoDocuments} documents`);
     }
   }

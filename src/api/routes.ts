@@ -4,12 +4,17 @@ import cors from '@fastify/cors';
 import etag from '@fastify/etag';
 import rateLimit from '@fastify/rate-limit';
 import { Type } from '@sinclair/typebox';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { documentTerms, findVisibleDocument, findVisibleDocumentById } from '../documents/repository.ts';
-import { AppError, InvalidParameterError, NotFoundError } from '../errors.ts';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.ts';
+import {
+  type DocumentRecord,
+  documentTerms,
+  findVisibleDocumentById,
+  findVisibleDocumentByPath,
+} from '../documents/reader.ts';
+import { type HttpError, httpErrorOf, InvalidParameterError, NotFoundError } from '../errors.ts';
 import { parseFilter } from '../listing/filter.ts';
 import { documentJson, listingJson, parseJsonOptions } from '../listing/json.ts';
-import { runListing } from '../listing/listing.ts';
 import {
   countryPath,
   documentPath,
@@ -18,9 +23,6 @@ import {
   parseDocumentPath,
   structurePath,
 } from '../listing/urls.ts';
-import type { SiteContext } from '../site/context.ts';
-import { renderApiDocs } from '../site/views/api-docs-page.ts';
-import type { DocumentRow } from '../store/schema.ts';
 import {
   CountrySchema,
   DocumentListSchema,
@@ -39,7 +41,7 @@ export interface ApiRateLimit {
 }
 
 export interface ApiRoutesOptions {
-  context: SiteContext;
+  context: AppContext;
   rateLimit?: ApiRateLimit;
 }
 
@@ -57,15 +59,8 @@ const everyRoute = {
 const problems = { ...everyRoute, 400: problem, 404: problem };
 
 /** Sends an RFC 9457 problem; exported for the errors raised before routing (malformed URLs). */
-export function sendProblem(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  status: number,
-  code: string,
-  title: string,
-  detail: string,
-  parameter?: string,
-) {
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, failure: HttpError) {
+  const { status, code, title, message: detail, parameter } = failure;
   return reply
     .code(status)
     .type('application/problem+json; charset=utf-8')
@@ -85,8 +80,8 @@ export function sendProblem(
 
 /** Registered under /api: /api/openapi.json, /api/docs, /api/v1/... */
 export async function apiRoutes(app: FastifyInstance, { context, rateLimit: limit }: ApiRoutesOptions): Promise<void> {
-  const { catalog, db, baseUrl } = context;
-  const nowIso = () => context.now().toISOString();
+  const { db, baseUrl } = context;
+  const nowIso = () => context.clock().toISOString();
 
   await app.register(cors, { origin: '*', methods: ['GET', 'HEAD', 'OPTIONS'], maxAge: 86_400 });
   await app.register(etag);
@@ -100,56 +95,26 @@ export async function apiRoutes(app: FastifyInstance, { context, rateLimit: limi
     }),
   });
 
-  app.setErrorHandler(function apiError(error: FastifyError | AppError, request, reply) {
-    if (error instanceof InvalidParameterError) {
-      return sendProblem(request, reply, 400, error.code, error.title, error.message, error.parameter);
-    }
-    if (error instanceof AppError)
-      return sendProblem(request, reply, error.statusCode, error.code, error.title, error.message);
-    if ('validation' in error && error.validation) {
-      const [first] = error.validation;
-      const parameter =
-        (first?.params as { missingProperty?: string } | undefined)?.missingProperty ??
-        first?.instancePath.split('/')[1] ??
-        undefined;
-      return sendProblem(request, reply, 400, 'DL_ERR_INVALID_PARAMETER', 'Bad request', error.message, parameter);
-    }
-    if (error.statusCode === 429) {
-      return sendProblem(request, reply, 429, 'DL_ERR_RATE_LIMITED', 'Too many requests', error.message);
-    }
-    if (typeof error.statusCode === 'number' && error.statusCode < 500) {
-      return sendProblem(request, reply, error.statusCode, 'DL_ERR_BAD_REQUEST', 'Bad request', error.message);
-    }
-    request.log.error({ err: error }, 'API request failed');
-    return sendProblem(
-      request,
-      reply,
-      500,
-      'DL_ERR_INTERNAL',
-      'Internal error',
-      'The server could not answer this request.',
-    );
+  app.setErrorHandler(function apiError(error, request, reply) {
+    const failure = httpErrorOf(error);
+    if (failure.unexpected) request.log.error({ err: error }, 'API request failed');
+    return sendProblem(request, reply, failure);
   });
 
   app.setNotFoundHandler(function apiNotFound(request, reply) {
-    return sendProblem(
-      request,
-      reply,
-      404,
-      'DL_ERR_NOT_FOUND',
-      'Not found',
-      `There is no API resource at ${request.url}`,
-    );
+    return sendProblem(request, reply, httpErrorOf(new NotFoundError(`There is no API resource at ${request.url}`)));
   });
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  app.get('/docs', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type('text/html; charset=utf-8').send(renderApiDocs(context, app.swagger() as OpenApiDocument)),
-  );
 
-  const fullDocument = async (doc: DocumentRow) => {
+  const fullDocument = async (doc: DocumentRecord) => {
     const terms = await documentTerms(db, doc.id);
-    return documentJson(doc, { ...doc, fieldIds: terms.fieldIds, countryIds: terms.countryIds }, catalog, baseUrl);
+    return documentJson(
+      doc,
+      { ...doc, fieldIds: terms.fieldIds, countryIds: terms.countryIds },
+      context.catalog,
+      baseUrl,
+    );
   };
 
   app.get(
@@ -167,14 +132,9 @@ export async function apiRoutes(app: FastifyInstance, { context, rateLimit: limi
     async function listDocuments(request) {
       const query = request.query as Record<string, unknown>;
       const options = parseJsonOptions(query);
-      const filter = parseFilter(query, catalog);
-      const listing = await runListing(db, filter, nowIso(), {
-        content: true,
-        facets: options.facets,
-        cache: context.counts,
-        index: context.index(),
-      });
-      return listingJson(listing, catalog, baseUrl, options.fields);
+      const filter = parseFilter(query, context.catalog);
+      const listing = await context.listings.run(filter, { content: true, facets: options.facets });
+      return listingJson(listing, context.catalog, baseUrl, options.fields);
     },
   );
 
@@ -195,11 +155,11 @@ export async function apiRoutes(app: FastifyInstance, { context, rateLimit: limi
     },
     async function documentByPath(request) {
       const { path } = request.query as { path: string };
-      const address = parseDocumentPath(path.split('?')[0] ?? '');
-      if (!address) throw new InvalidParameterError('path', 'Parameter "path" is not the path of a document');
-      const doc = await findVisibleDocument(db, { kind: address.kind, language: 'en', slug: address.slug }, nowIso());
-      if (!doc || (address.year && documentPath(doc) !== path))
-        throw new NotFoundError(`No published document at ${path}`);
+      const bare = path.split('?')[0] ?? '';
+      if (!parseDocumentPath(bare))
+        throw new InvalidParameterError('path', 'Parameter "path" is not the path of a document');
+      const doc = await findVisibleDocumentByPath(db, bare, nowIso());
+      if (!doc) throw new NotFoundError(`No published document at ${path}`);
       return fullDocument(doc);
     },
   );
@@ -232,7 +192,7 @@ export async function apiRoutes(app: FastifyInstance, { context, rateLimit: limi
       },
     },
     async () =>
-      catalog.fields.map((f) => ({
+      context.catalog.fields.map((f) => ({
         slug: f.slug,
         name: f.name,
         kind: f.kind,
@@ -251,7 +211,7 @@ export async function apiRoutes(app: FastifyInstance, { context, rateLimit: limi
       },
     },
     async () =>
-      catalog.countries.map((c) => ({
+      context.catalog.countries.map((c) => ({
         slug: c.slug,
         name: c.name,
         iso_code: c.iso_code,
@@ -272,13 +232,13 @@ export async function apiRoutes(app: FastifyInstance, { context, rateLimit: limi
       },
     },
     async () =>
-      catalog.structures.map((s) => ({
+      context.catalog.structures.map((s) => ({
         slug: s.slug,
         name: s.name,
         kind: s.kind,
         parent: s.parent?.slug ?? null,
         seat: s.seat,
-        country: s.country_id === null ? null : (catalog.countryById(s.country_id)?.slug ?? null),
+        country: s.country_id === null ? null : (context.catalog.countryById(s.country_id)?.slug ?? null),
         opened: s.opened_year,
         closed: s.closed_year,
         url: `${baseUrl}${structurePath(s.slug)}`,
@@ -295,24 +255,11 @@ export async function apiRoutes(app: FastifyInstance, { context, rateLimit: limi
       },
     },
     async () =>
-      catalog.meetings.map((m) => ({
+      context.catalog.meetings.map((m) => ({
         slug: m.slug,
         name: m.name,
         summary: m.summary,
         url: `${baseUrl}${meetingPath(m.slug)}`,
       })),
   );
-}
-
-/** The parts of an OpenAPI document the docs page reads. */
-export interface OpenApiDocument {
-  info: { title: string; version: string; description?: string };
-  paths: Record<string, Record<string, OpenApiOperation>>;
-}
-
-export interface OpenApiOperation {
-  summary?: string;
-  description?: string;
-  tags?: string[];
-  parameters?: { name: string; in: string; description?: string; required?: boolean; schema?: { type?: string } }[];
 }

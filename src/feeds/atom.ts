@@ -17,7 +17,7 @@ function entry(item: FeedEntry): XmlMarkup {
     element('link', { rel: 'alternate', type: 'text/html', href: item.url }),
     element('published', {}, item.published),
     element('updated', {}, item.updated),
-    item.source ? person('author', item.source) : null,
+    ...item.sources.map((source) => person('author', source)),
     [item.kind, ...item.fields, ...item.countries].map(category),
     item.summary ? element('summary', { type: 'text' }, item.summary) : null,
     element('content', { type: 'html' }, item.contentHtml),

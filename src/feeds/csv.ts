@@ -31,7 +31,7 @@ function row(entry: FeedEntry): CsvRow {
     date: entry.published,
     updated: entry.updated,
     place: entry.place ?? '',
-    source: entry.source?.name ?? '',
+    source: entry.sources.map((source) => source.name).join('; '),
     fields_of_work: joined(entry.fields.map((term) => term.label)),
     countries: joined(entry.countries.map((term) => term.label)),
     url: entry.url,

@@ -2,13 +2,12 @@
 
 import { kindInfo } from '../documents/kinds.ts';
 import { encodeCursor } from '../listing/filter.ts';
+import type { FeedMeta } from '../listing/formats.ts';
 import type { Listing, ListingItem } from '../listing/listing.ts';
 import { countryPath, documentPath, fieldPath, structurePath } from '../listing/urls.ts';
-import { SITE_FULL_NAME } from '../site/layout.ts';
-import { sourceLabel } from '../site/views/components.ts';
 import type { Catalog } from '../taxonomy/catalog.ts';
+import { ORGANISATION_NAME, sourceLabel } from '../taxonomy/organisation.ts';
 import { absoluteLinks } from './absolute-links.ts';
-import type { FeedMeta } from './render.ts';
 import { stripNonXmlChars } from './xml.ts';
 
 /**
@@ -52,7 +51,8 @@ export interface FeedEntry {
   readonly place: string | null;
   readonly kind: FeedTerm;
   /** The issuing structure, when the document names one. */
-  readonly source: FeedPerson | null;
+  /** The issuing structures, the lead first (none: the organisation's `publisher` stands in). */
+  readonly sources: readonly FeedPerson[];
   readonly fields: readonly FeedTerm[];
   readonly countries: readonly FeedTerm[];
   readonly isDemo: boolean;
@@ -93,8 +93,7 @@ function entryOf(item: ListingItem, catalog: Catalog, baseUrl: string): FeedEntr
   const content = item.content;
   if (!content) throw new Error('Feeds need the listing run with { content: true }');
   const url = `${baseUrl}${documentPath(item)}`;
-  const node = item.source_id === null ? undefined : catalog.structureById(item.source_id);
-  const published = iso(item.published_at);
+  const published = iso(item.dated_at);
   const fieldRoot = fieldPath('');
   const countryRoot = countryPath('');
   return {
@@ -110,7 +109,10 @@ function entryOf(item: ListingItem, catalog: Catalog, baseUrl: string): FeedEntr
     updated: later(iso(item.updated_at), published),
     place: item.place === null ? null : stripNonXmlChars(item.place),
     kind: term(baseUrl, '/documents?type=', item.kind, kindInfo(item.kind).singular),
-    source: node ? { name: sourceLabel(node), url: `${baseUrl}${structurePath(node.slug)}` } : null,
+    sources: item.sourceIds.flatMap((id) => {
+      const node = catalog.structureById(id);
+      return node ? [{ name: sourceLabel(node), url: `${baseUrl}${structurePath(node.slug)}` }] : [];
+    }),
     fields: content.fieldIds.flatMap((id) => {
       const field = catalog.fieldById(id);
       return field ? [term(baseUrl, fieldRoot, field.slug, field.name)] : [];
@@ -144,7 +146,7 @@ export function feedDocument(listing: Listing, catalog: Catalog, meta: FeedMeta,
     id: tagUri(meta.baseUrl, `listing:${page.pathname}${page.search}`),
     updated: entries.reduce((newest, entry) => later(entry.updated, newest), '') || now.toISOString(),
     language: languages.size === 1 ? ([...languages][0] ?? null) : null,
-    publisher: { name: SITE_FULL_NAME, url: `${meta.baseUrl}/` },
+    publisher: { name: ORGANISATION_NAME, url: `${meta.baseUrl}/` },
     entries,
     nextUrl: nextUrl(listing, meta.selfUrl),
   };

@@ -45,7 +45,7 @@ function item(entry: FeedEntry): JsonFeedItem {
     date_published: entry.published,
     date_modified: entry.updated,
     // Items without their own authors inherit the feed's (JSON Feed 1.1, "authors").
-    ...(entry.source ? { authors: [author(entry.source)] } : {}),
+    ...(entry.sources.length > 0 ? { authors: entry.sources.map(author) } : {}),
     tags: [entry.kind, ...entry.fields, ...entry.countries].map((term) => term.label),
     language: entry.language,
   };

@@ -24,7 +24,7 @@ function item(entry: FeedEntry): XmlMarkup {
     element('pubDate', {}, rfc822(entry.published)),
     entry.summary ? element('description', {}, entry.summary) : null,
     element('content:encoded', {}, entry.contentHtml),
-    entry.source ? element('dc:creator', {}, entry.source.name) : null,
+    ...entry.sources.map((source) => element('dc:creator', {}, source.name)),
     [entry.kind, ...entry.fields, ...entry.countries].map(category),
   );
 }

@@ -1,12 +1,41 @@
 // A realistic, deterministic demo corpus built from the taxonomies, visibly marked as demo.
 
-import { createDocument, type DocumentInput } from '../documents/repository.ts';
 import { slugFor } from '../documents/slug.ts';
+import type { DocumentInput, DocumentWriter } from '../documents/writer.ts';
 import type { DocumentKind } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import type { Catalog, StructureNode } from '../taxonomy/catalog.ts';
 import { escapeHtml } from '../text/escape-html.ts';
 import { seededRandom } from '../text/random.ts';
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+/** Of the events, those dated in the coming months. */
+const UPCOMING_EVENT_SHARE = 0.15;
+const UPCOMING_DAYS = 120;
+/** Of all documents, those issued jointly with the Chairpersonship or the Secretariat. */
+const CO_ISSUED_SHARE = 0.06;
+
+/** Where events take place, and the time zone their times are given in. */
+const TIME_ZONES: Readonly<Record<string, string>> = {
+  Vienna: 'Europe/Vienna',
+  Warsaw: 'Europe/Warsaw',
+  'The Hague': 'Europe/Amsterdam',
+  Copenhagen: 'Europe/Copenhagen',
+  Geneva: 'Europe/Zurich',
+  Tirana: 'Europe/Tirane',
+  Ashgabat: 'Asia/Ashgabat',
+  Astana: 'Asia/Almaty',
+  Bishkek: 'Asia/Bishkek',
+  Sarajevo: 'Europe/Sarajevo',
+  Dushanbe: 'Asia/Dushanbe',
+  Pristina: 'Europe/Belgrade',
+  Chisinau: 'Europe/Chisinau',
+  Podgorica: 'Europe/Podgorica',
+  Belgrade: 'Europe/Belgrade',
+  Skopje: 'Europe/Skopje',
+  Tashkent: 'Asia/Tashkent',
+};
 
 export interface DemoOptions {
   count: number;
@@ -80,13 +109,19 @@ function publishingStructures(catalog: Catalog, fromYear: number): StructureNode
 
 /**
  * Generates and stores `count` demo documents in one transaction.
- * @example await generateDemoCorpus(store, catalog, { count: 2000 })
+ * @example await generateDemoCorpus(store, writer, catalog, { count: 2000 })
  */
-export async function generateDemoCorpus(store: Store, catalog: Catalog, options: DemoOptions): Promise<number> {
+export async function generateDemoCorpus(
+  store: Store,
+  writer: DocumentWriter,
+  catalog: Catalog,
+  options: DemoOptions,
+): Promise<number> {
   const random = seededRandom(options.seed ?? 2026);
   const until = (options.until ?? new Date()).getTime();
   const earliest = Date.UTC(DEMO_FIRST_YEAR, 0, 1);
   const sources = publishingStructures(catalog, DEMO_FIRST_YEAR);
+  const coIssuers = ['chairpersonship', 'secretariat'].flatMap((slug) => catalog.structureBySlug(slug) ?? []);
   const fields = catalog.fields.filter((f) => f.kind === 'field');
   const participating = catalog.countries.filter((c) => c.role === 'participating');
   const usedSlugs = new Set<string>();
@@ -108,7 +143,11 @@ export async function generateDemoCorpus(store: Store, catalog: Catalog, options
     const source = random.pick(sources);
     const from = Math.max(earliest, source.opened_year ? Date.UTC(source.opened_year, 0, 1) : earliest);
     const to = Math.min(until, source.closed_year ? Date.UTC(source.closed_year, 11, 31) : until);
-    const moment = new Date(from + Math.floor(random.next() * Math.max(1, to - from)));
+    // Some events lie ahead: published today, listed as upcoming until they end.
+    const upcoming = kind === 'event' && !source.closed_year && random.next() < UPCOMING_EVENT_SHARE;
+    const moment = upcoming
+      ? new Date(until + (1 + Math.floor(random.next() * UPCOMING_DAYS)) * DAY_MS)
+      : new Date(from + Math.floor(random.next() * Math.max(1, to - from)));
     moment.setUTCSeconds(0, 0);
     const chosenFields = random.pickSome(fields, 1, 3);
     const sourceCountry = source.country_id === null ? undefined : catalog.countryById(source.country_id);
@@ -133,8 +172,17 @@ export async function generateDemoCorpus(store: Store, catalog: Catalog, options
     const dateline = `${place.toUpperCase()}, ${moment.getUTCDate()} ${moment.toLocaleString('en-GB', { month: 'long', timeZone: 'UTC' })} ${moment.getUTCFullYear()}`;
     const lead = `${dateline} – ${fill('The {source} today brought together experts and officials to discuss {field} in {country}.', values)}`;
     const body = [lead, ...random.pickSome(PARAGRAPHS, 3, 5).map((p) => fill(p, values))];
+    const timeZone = kind === 'event' ? (TIME_ZONES[place] ?? 'Europe/Vienna') : null;
+    if (kind === 'event') moment.setUTCHours(8, 0); // about nine in the morning across the region
     const endsAt =
-      kind === 'event' ? new Date(moment.getTime() + (1 + Math.floor(random.next() * 3)) * 86_400_000) : null;
+      kind === 'event'
+        ? new Date(
+            moment.getTime() + Math.floor(random.next() * 3) * DAY_MS + (7 + Math.floor(random.next() * 3)) * HOUR_MS,
+          )
+        : null;
+    // A joint release: the Chairpersonship or the Secretariat issues it together with the structure.
+    const partner =
+      random.next() < CO_ISSUED_SHARE ? random.pick(coIssuers.filter((s) => s.id !== source.id)) : undefined;
 
     inputs.push({
       kind,
@@ -142,10 +190,13 @@ export async function generateDemoCorpus(store: Store, catalog: Catalog, options
       title,
       summary: fill('The {source} discussed {field} with partners in {country}.', values),
       bodyHtml: body.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`).join('\n'),
-      publishedAt: moment.toISOString(),
+      datedAt: moment.toISOString(),
       endsAt: endsAt?.toISOString() ?? null,
-      place,
-      sourceId: source.id,
+      timeZone,
+      // An archive: it went public on its date (an upcoming event is published now).
+      publishedAt: upcoming ? new Date(until).toISOString() : moment.toISOString(),
+      place: partner?.seat && partner.seat !== place ? `${place}/${partner.seat}` : place,
+      sourceIds: partner ? [source.id, partner.id] : [source.id],
       meetingSeriesId: meeting?.id ?? null,
       status: 'published',
       isDemo: true,
@@ -155,7 +206,7 @@ export async function generateDemoCorpus(store: Store, catalog: Catalog, options
   }
 
   await store.transaction(async (tx) => {
-    for (const input of inputs) await createDocument(tx, input, 'Demo content');
+    for (const input of inputs) await writer.create(tx, input, 'Demo content');
   });
   return inputs.length;
 }

@@ -1,8 +1,8 @@
 // Stores legacy pages as documents: all files are read and resolved first, then written in
 // one transaction, so that a bad file stores nothing. Re-importing a page updates it.
 import fs from 'node:fs';
-import { createDocument, type DocumentInput, snapshotOf, updateDocument } from '../documents/repository.ts';
 import { slugFor } from '../documents/slug.ts';
+import { type DocumentInput, type DocumentWriter, snapshotOf } from '../documents/writer.ts';
 import { ImportFormatError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
 import type { Catalog } from '../taxonomy/catalog.ts';
@@ -41,12 +41,11 @@ function inferCountryIds(page: LegacyPage, catalog: Catalog): number[] {
 
 /** Turns a parsed page into a document, resolving its labels against the taxonomies. */
 export function resolveLegacyPage(page: LegacyPage, file: string, catalog: Catalog): DocumentInput {
-  let sourceId: number | null = null;
-  if (page.source) {
-    const source = catalog.structureByName(page.source);
-    if (!source) throw new ImportFormatError(file, (page.lines.source ?? 0) + 1, `unknown source "${page.source}"`);
-    sourceId = source.id;
-  }
+  const sourceIds = page.sources.map((name, index) => {
+    const source = catalog.structureByName(name);
+    if (!source) throw new ImportFormatError(file, page.lines.sources[index] ?? 1, `unknown source "${name}"`);
+    return source.id;
+  });
   const fieldIds = page.fieldsOfWork.map((name) => {
     const field = catalog.fieldByName(name);
     if (!field)
@@ -66,9 +65,11 @@ export function resolveLegacyPage(page: LegacyPage, file: string, catalog: Catal
     title: page.title,
     summary: page.paragraphs[0] ?? '',
     bodyHtml: page.paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`).join('\n'),
+    datedAt: `${page.date}T00:00:00.000Z`,
+    // An archive: the page went public on its date.
     publishedAt: `${page.date}T00:00:00.000Z`,
     place: page.place,
-    sourceId,
+    sourceIds,
     status: 'published',
     legacyKey: `legacy:${page.kind}:${page.language}:${page.date}:${slug}`,
     fieldIds,
@@ -78,10 +79,11 @@ export function resolveLegacyPage(page: LegacyPage, file: string, catalog: Catal
 
 /**
  * @throws ImportFormatError for the first unreadable file; nothing is stored then.
- * @example await importLegacyPages(store, catalog, ['data/pages/press-release.txt'])
+ * @example await importLegacyPages(store, writer, catalog, ['data/pages/press-release.txt'])
  */
 export async function importLegacyPages(
   store: Store,
+  writer: DocumentWriter,
   catalog: Catalog,
   files: readonly string[],
 ): Promise<ImportResult[]> {
@@ -108,7 +110,7 @@ export async function importLegacyPages(
         .where('legacy_key', '=', input.legacyKey ?? '')
         .executeTakeFirst();
       if (!existing) {
-        const documentId = await createDocument(tx, input, `Imported from ${file}`);
+        const documentId = await writer.create(tx, input, `Imported from ${file}`);
         results.push({ file, documentId, outcome: 'created', title: input.title });
         continue;
       }
@@ -120,7 +122,7 @@ export async function importLegacyPages(
         .executeTakeFirst();
       const outcome: ImportOutcome = latest?.snapshot === snapshotOf(input) ? 'unchanged' : 'updated';
       if (outcome === 'updated')
-        await updateDocument(tx, existing.id, existing.revision, input, `Re-imported from ${file}`);
+        await writer.update(tx, existing.id, existing.revision, input, `Re-imported from ${file}`);
       results.push({ file, documentId: existing.id, outcome, title: input.title });
     }
     return results;

@@ -23,14 +23,23 @@ export interface LegacyPage {
   title: string;
   /** ISO calendar date. */
   date: string;
+  /** The dateline's city or cities, "Chisinau/Vienna". */
   place: string | null;
-  source: string | null;
+  /** The issuing structures as named, the lead first. */
+  sources: string[];
   fieldsOfWork: string[];
   countries: string[];
   language: string;
   paragraphs: string[];
   /** 1-based line numbers, for error messages about resolved values. */
-  lines: { type: number; source: number | null; fieldsOfWork: number | null; countries: number | null };
+  lines: {
+    type: number;
+    source: number | null;
+    /** The line of each name in `sources`. */
+    sources: number[];
+    fieldsOfWork: number | null;
+    countries: number | null;
+  };
 }
 
 const labelOf = (line: string) => /^-\s*([^:]+):\s*$/.exec(line)?.[1]?.trim().toLowerCase();
@@ -67,7 +76,7 @@ export function parseLegacyPage(text: string, file: string): LegacyPage {
   const title = (lines[start + 1] ?? '').trim();
   if (title === '' || title.startsWith('- ')) throw new ImportFormatError(file, start + 2, 'the title line is empty');
 
-  const values = new Map<string, { values: string[]; line: number }>();
+  const values = new Map<string, { values: string[]; valueLines: number[]; line: number }>();
   let cursor = start + 2;
   let current: string | null = null;
   for (; cursor < lines.length; cursor += 1) {
@@ -77,9 +86,11 @@ export function parseLegacyPage(text: string, file: string): LegacyPage {
       if (!KNOWN_LABELS.has(label)) throw new ImportFormatError(file, cursor + 1, `unknown label "${label}:"`);
       if (values.has(label)) throw new ImportFormatError(file, cursor + 1, `label "${label}:" appears twice`);
       current = label;
-      values.set(label, { values: [], line: cursor + 1 });
+      values.set(label, { values: [], valueLines: [], line: cursor + 1 });
     } else if (line.startsWith('- ') && current) {
-      values.get(current)?.values.push(dashValue(line));
+      const entry = values.get(current);
+      entry?.values.push(dashValue(line));
+      entry?.valueLines.push(cursor + 1);
     } else {
       break;
     }
@@ -97,11 +108,18 @@ export function parseLegacyPage(text: string, file: string): LegacyPage {
     if (entry.values.length > 1) throw new ImportFormatError(file, entry.line, `"${label}:" has more than one value`);
     return entry.values[0] || null;
   };
-  const list = (label: string): string[] =>
-    (values.get(label)?.values ?? [])
-      .flatMap((value) => value.split(','))
-      .map((value) => value.trim())
-      .filter((value) => value !== '');
+  const listWithLines = (label: string): { value: string; line: number }[] => {
+    const entry = values.get(label);
+    return (entry?.values ?? []).flatMap((text, index) =>
+      text
+        .split(',')
+        .map((value) => value.trim())
+        .filter((value) => value !== '')
+        .map((value) => ({ value, line: entry?.valueLines[index] ?? entry?.line ?? cursor })),
+    );
+  };
+  const list = (label: string): string[] => listWithLines(label).map((item) => item.value);
+  const sources = listWithLines('source');
 
   const dateline = parseDateline(paragraphs[0] ?? '');
   const dateText = single('date');
@@ -117,13 +135,17 @@ export function parseLegacyPage(text: string, file: string): LegacyPage {
     throw new ImportFormatError(file, cursor + 1, 'no date: "Date:" is empty and the first paragraph has no dateline');
   }
 
-  const placeText = single('place');
+  // Several places: "- Chisinau/Vienna", "- Chisinau, Vienna" or one line each.
+  const places = (values.get('place')?.values ?? [])
+    .flatMap((value) => value.split(/[,/]/))
+    .map((value) => value.trim())
+    .filter((value) => value !== '');
   return {
     kind,
     title,
     date,
-    place: placeText ? titleCasePlace(placeText) : (dateline?.place ?? null),
-    source: single('source'),
+    place: places.length > 0 ? places.map(titleCasePlace).join('/') : (dateline?.place ?? null),
+    sources: sources.map((item) => item.value),
     fieldsOfWork: list('fields of work'),
     countries: list('countries'),
     language: single('language') ?? 'en',
@@ -131,6 +153,7 @@ export function parseLegacyPage(text: string, file: string): LegacyPage {
     lines: {
       type: start + 1,
       source: values.get('source')?.line ?? null,
+      sources: sources.map((item) => item.line),
       fieldsOfWork: values.get('fields of work')?.line ?? null,
       countries: values.get('countries')?.line ?? null,
     },

@@ -1,12 +1,21 @@
 // An in-memory index of every document's filterable properties as compressed bitmaps
 // (roaring): totals and facet counts become bitmap intersections, microseconds instead of
-// GROUP BY over hundreds of thousands of rows. The database stays the source of truth: the
-// index loads from it, follows writes (SQLite's data_version, or a refresh call), and the SQL
-// path answers whenever the index is not ready.
+// GROUP BY over hundreds of thousands of rows. It is the listing engine once loaded; the
+// database stays the source of truth: the index loads from it, follows the change log
+// (`applyChanges`), and the SQL engine answers whenever the index is not ready.
 import roaring from 'roaring';
-import { searchProviderFor } from '../search/providers.ts';
+import type { IndexTermSource, SearchProvider } from '../search/provider.ts';
 import type { SearchQuery, SearchTerm } from '../search/query.ts';
+import type { DocumentChange, DocumentStatus } from '../store/schema.ts';
 import type { Db } from '../store/store.ts';
+import {
+  type EngineRequest,
+  type EngineResult,
+  EXACT_RANKING_LIMIT,
+  type FacetCounts,
+  type ListingEngine,
+  type StructureSubtrees,
+} from './engine.ts';
 import type { Dimension, Filter } from './filter.ts';
 import { FREQUENT_TERM_MIN_DOCUMENTS, type PostingColumn, TermPostings } from './term-postings.ts';
 
@@ -20,25 +29,34 @@ interface DocumentFacts {
   id: number;
   kind: string;
   language: string;
-  source_id: number | null;
   meeting_series_id: number | null;
-  status: string;
-  published_at: string;
+  status: DocumentStatus;
+  dated_at: string;
+  publish_at: string | null;
 }
 
-export interface FacetBitmaps {
-  readonly total: number;
-  /** Count per value, for each dimension asked. */
-  readonly counts: ReadonlyMap<Dimension, ReadonlyMap<ValueKey, number>>;
+const FACT_COLUMNS = ['id', 'kind', 'language', 'meeting_series_id', 'status', 'dated_at', 'publish_at'] as const;
+
+export interface BitmapIndexOptions {
+  db: Db;
+  search: SearchProvider;
+  /** Where the postings of frequent words come from. */
+  terms: IndexTermSource;
+  /** Every structure with the ids of its subtree, for the source facet (the catalogue's, current). */
+  subtrees: () => StructureSubtrees;
 }
 
 const MAX_CACHED_SEARCHES = 256;
 
-export class DocumentBitmapIndex {
+export class DocumentBitmapIndex implements ListingEngine {
+  readonly name = 'bitmap';
   private readonly values = new Map<Dimension, Map<ValueKey, Bitmap>>();
+  /** Status published (visible unless an embargo holds it back). */
   private published = new RoaringBitmap32();
-  /** Milliseconds since the epoch, by document id (NaN: unknown). */
-  private publishedAt = new Float64Array(0);
+  /** Embargo moments (ms) of published documents that have one. */
+  private readonly publishAt = new Map<number, number>();
+  /** The document's own date in milliseconds since the epoch, by document id (NaN: unknown). */
+  private datedAt = new Float64Array(0);
   /** Published ids by (date, id), oldest first; rebuilt lazily after changes. */
   private dateOrder: Uint32Array | null = null;
   /** Each published document's place in `dateOrder`, by id. */
@@ -48,14 +66,18 @@ export class DocumentBitmapIndex {
   /** Postings of the most frequent words (empty while they load). */
   private postings: TermPostings | null = null;
 
-  private marker = '';
-  /** Latest `updated_at` read; writes after it are caught up on the next sync. */
-  private syncedUpTo = '';
+  private readonly db: Db;
+  private readonly search: SearchProvider;
+  private readonly terms: IndexTermSource;
+  private readonly subtrees: () => StructureSubtrees;
+  /** Union of each structure's subtree bitmaps, for the source facet; dropped on every change. */
+  private subtreeBitmaps: { of: StructureSubtrees; bitmaps: Map<number, Bitmap> } | null = null;
 
-  constructor(
-    private readonly db: Db,
-    private readonly changeMarker: () => string,
-  ) {
+  constructor({ db, search, terms, subtrees }: BitmapIndexOptions) {
+    this.db = db;
+    this.search = search;
+    this.terms = terms;
+    this.subtrees = subtrees;
     for (const dimension of ['type', 'field', 'country', 'source', 'meeting', 'lang', 'year'] as const) {
       this.values.set(dimension, new Map());
     }
@@ -74,35 +96,16 @@ export class DocumentBitmapIndex {
 
   /** Reads every document's facts: a few statements, streamed in batches. */
   async load(): Promise<void> {
-    this.marker = this.changeMarker();
-    const latest = await this.db
-      .selectFrom('documents')
-      .select((eb) => eb.fn.max('updated_at').as('latest'))
-      .executeTakeFirst();
     await this.refreshDocuments(null);
-    this.syncedUpTo = latest?.latest ?? '';
     // Sorting a million documents by date takes a third of a second: here, not in a reader's request.
     this.ensureDateOrder();
   }
 
-  /**
-   * Catches up with writes since the last look: nothing to do (no statement) unless a
-   * transaction committed; then one indexed query for what changed.
-   */
-  async sync(): Promise<void> {
-    const marker = this.changeMarker();
-    if (marker === this.marker) return;
-    this.marker = marker;
-    // A minute of overlap: a transaction may commit after a later one stamped its rows.
-    const since = this.syncedUpTo ? new Date(Date.parse(this.syncedUpTo) - 60_000).toISOString() : '';
-    const changed = await this.db
-      .selectFrom('documents')
-      .select(['id', 'updated_at'])
-      .where('updated_at', '>=', since)
-      .execute();
-    if (changed.length === 0) return;
-    await this.refreshDocuments(changed.map((row) => row.id));
-    for (const row of changed) if (row.updated_at > this.syncedUpTo) this.syncedUpTo = row.updated_at;
+  /** Follows the change log: every document named by an entry is read again (or forgotten). */
+  async applyChanges(changes: readonly DocumentChange[]): Promise<void> {
+    const ids = [...new Set(changes.flatMap((change) => (change.document_id === null ? [] : [change.document_id])))];
+    if (changes.some((change) => change.action === 'taxonomies')) this.subtreeBitmaps = null;
+    if (ids.length > 0) await this.refreshDocuments(ids);
   }
 
   /** Re-reads the given documents (or all), after they were written. */
@@ -111,12 +114,13 @@ export class DocumentBitmapIndex {
     if (ids === null) {
       for (const map of this.values.values()) map.clear();
       this.published = new RoaringBitmap32();
-      this.publishedAt = new Float64Array(0);
+      this.publishAt.clear();
+      this.datedAt = new Float64Array(0);
       let lastId = 0;
       for (;;) {
         const rows = await this.db
           .selectFrom('documents')
-          .select(['id', 'kind', 'language', 'source_id', 'meeting_series_id', 'status', 'published_at'])
+          .select(FACT_COLUMNS)
           .where('id', '>', lastId)
           .orderBy('id')
           .limit(batch)
@@ -131,11 +135,7 @@ export class DocumentBitmapIndex {
       for (let start = 0; start < ids.length; start += 500) {
         const chunk = ids.slice(start, start + 500);
         for (const id of chunk) this.forget(id);
-        const rows = await this.db
-          .selectFrom('documents')
-          .select(['id', 'kind', 'language', 'source_id', 'meeting_series_id', 'status', 'published_at'])
-          .where('id', 'in', chunk)
-          .execute();
+        const rows = await this.db.selectFrom('documents').select(FACT_COLUMNS).where('id', 'in', chunk).execute();
         for (const row of rows) this.addFacts(row);
         await this.loadTerms(null, null, chunk);
       }
@@ -143,6 +143,7 @@ export class DocumentBitmapIndex {
     if (ids === null) this.dateOrder = null;
     else this.patchDateOrder(ids);
     this.visibleCache = null;
+    this.subtreeBitmaps = null;
     this.searches.clear();
     if (ids === null) await this.postings?.load();
     else await this.postings?.refresh(ids);
@@ -153,7 +154,7 @@ export class DocumentBitmapIndex {
    * until then, and for every other word, searches read their ids from the full-text index.
    */
   async loadTermPostings(minDocuments = FREQUENT_TERM_MIN_DOCUMENTS): Promise<number> {
-    const postings = new TermPostings(this.db, minDocuments);
+    const postings = new TermPostings(this.db, this.terms, minDocuments);
     // In place at once, so that it hears of writes while it loads; it answers for no word until then.
     this.postings = postings;
     await postings.load();
@@ -172,7 +173,7 @@ export class DocumentBitmapIndex {
       this.dateOrder = null;
       return;
     }
-    const at = this.publishedAt;
+    const at = this.datedAt;
     const positionOf = this.positionOf;
     const changed = [...new Set(ids)];
     const removed = Uint32Array.from(
@@ -230,23 +231,27 @@ export class DocumentBitmapIndex {
 
   private addFacts(row: DocumentFacts): void {
     this.forget(row.id);
-    if (row.id >= this.publishedAt.length) {
-      const grown = new Float64Array(Math.max(row.id + 1, this.publishedAt.length * 2, 1024)).fill(Number.NaN);
-      grown.set(this.publishedAt);
-      this.publishedAt = grown;
+    if (row.id >= this.datedAt.length) {
+      const grown = new Float64Array(Math.max(row.id + 1, this.datedAt.length * 2, 1024)).fill(Number.NaN);
+      grown.set(this.datedAt);
+      this.datedAt = grown;
     }
-    this.publishedAt[row.id] = Date.parse(row.published_at);
-    if (row.status === 'published') this.published.add(row.id);
+    this.datedAt[row.id] = Date.parse(row.dated_at);
+    // The visibility rule of documents/visibility.ts: published, and any embargo passed (see `visible`).
+    if (row.status === 'published') {
+      this.published.add(row.id);
+      if (row.publish_at !== null) this.publishAt.set(row.id, Date.parse(row.publish_at));
+    }
     this.bitmapFor('type', row.kind).add(row.id);
     this.bitmapFor('lang', row.language).add(row.id);
-    this.bitmapFor('year', Number(row.published_at.slice(0, 4))).add(row.id);
-    if (row.source_id !== null) this.bitmapFor('source', row.source_id).add(row.id);
+    this.bitmapFor('year', Number(row.dated_at.slice(0, 4))).add(row.id);
     if (row.meeting_series_id !== null) this.bitmapFor('meeting', row.meeting_series_id).add(row.id);
   }
 
   /** Removes a document from every bitmap (its old values are not known, nor needed). */
   private forget(id: number): void {
     this.published.delete(id);
+    this.publishAt.delete(id);
     for (const map of this.values.values()) for (const bitmap of map.values()) bitmap.delete(id);
   }
 
@@ -254,7 +259,8 @@ export class DocumentBitmapIndex {
     const byRange = afterId !== null && upToId !== null;
     const fields = this.db.selectFrom('document_fields').select(['document_id', 'field_id as term_id']);
     const countries = this.db.selectFrom('document_countries').select(['document_id', 'country_id as term_id']);
-    const [fieldRows, countryRows] = await Promise.all([
+    const sources = this.db.selectFrom('document_sources').select(['document_id', 'structure_id as term_id']);
+    const [fieldRows, countryRows, sourceRows] = await Promise.all([
       (byRange
         ? fields.where('document_id', '>', afterId).where('document_id', '<=', upToId)
         : fields.where('document_id', 'in', ids)
@@ -263,7 +269,12 @@ export class DocumentBitmapIndex {
         ? countries.where('document_id', '>', afterId).where('document_id', '<=', upToId)
         : countries.where('document_id', 'in', ids)
       ).execute(),
+      (byRange
+        ? sources.where('document_id', '>', afterId).where('document_id', '<=', upToId)
+        : sources.where('document_id', 'in', ids)
+      ).execute(),
     ]);
+    for (const row of sourceRows) this.bitmapFor('source', row.term_id).add(row.document_id);
     for (const row of fieldRows) this.bitmapFor('field', row.term_id).add(row.document_id);
     for (const row of countryRows) this.bitmapFor('country', row.term_id).add(row.document_id);
   }
@@ -271,7 +282,7 @@ export class DocumentBitmapIndex {
   private ensureDateOrder(): Uint32Array {
     if (this.dateOrder) return this.dateOrder;
     const ids = this.published.toUint32Array();
-    const at = this.publishedAt;
+    const at = this.datedAt;
     ids.sort((a, b) => (at[a] as number) - (at[b] as number) || a - b);
     const positionOf = new Uint32Array(at.length);
     for (let position = 0; position < ids.length; position += 1) positionOf[ids[position] as number] = position;
@@ -287,22 +298,25 @@ export class DocumentBitmapIndex {
     let high = order.length;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      if ((this.publishedAt[order[middle] as number] as number) <= moment) low = middle + 1;
+      if ((this.datedAt[order[middle] as number] as number) <= moment) low = middle + 1;
       else high = middle;
     }
     return low;
   }
 
-  /** Published and dated no later than now; cached until the next embargo lifts. */
+  /** Published, and no embargo holding it back at `now`; cached until the next embargo lifts. */
   private visible(now: number): Bitmap {
     const cache = this.visibleCache;
     if (cache && now >= cache.validFrom && now < cache.validUntil) return cache.bitmap;
-    const order = this.ensureDateOrder();
-    const position = this.firstAfter(now);
+    const held: number[] = [];
+    let next = Number.POSITIVE_INFINITY;
+    for (const [id, at] of this.publishAt) {
+      if (at <= now) continue;
+      held.push(id);
+      if (at < next) next = at;
+    }
     const bitmap = this.published.clone();
-    if (position < order.length) bitmap.removeMany(order.subarray(position));
-    const next =
-      position < order.length ? (this.publishedAt[order[position] as number] as number) : Number.POSITIVE_INFINITY;
+    if (held.length > 0) bitmap.removeMany(held);
     this.visibleCache = { bitmap, validFrom: now, validUntil: next };
     return bitmap;
   }
@@ -324,7 +338,7 @@ export class DocumentBitmapIndex {
     const read: (readonly SearchTerm[])[] = [];
     for (const group of search.required) ((await this.postings?.holds([group])) ? held : read).push(group);
     const excludedHeld = search.excluded.length > 0 && ((await this.postings?.holds([search.excluded])) ?? false);
-    const ids = await searchProviderFor(this.db).matchingIds(this.db, {
+    const ids = await this.search.matchingIds(this.db, {
       text: search.text,
       required: read,
       excluded: excludedHeld ? [] : search.excluded,
@@ -378,20 +392,59 @@ export class DocumentBitmapIndex {
     return result;
   }
 
-  /** The total, and per dimension the count of each value with the other constraints applied. */
-  async facets(filter: Filter, now: number, dimensions: readonly Dimension[]): Promise<FacetBitmaps> {
-    const total = (await this.matching(filter, now)).size;
-    const counts = new Map<Dimension, Map<ValueKey, number>>();
-    for (const dimension of dimensions) {
+  /** Per facet dimension, the count of each value with the other constraints applied (see FacetCounts). */
+  async facets(filter: Filter, now: number): Promise<FacetCounts> {
+    const countValues = async (dimension: Dimension, values: Iterable<[ValueKey, Bitmap]>) => {
       const base = await this.matching(filter, now, dimension);
       const perValue = new Map<ValueKey, number>();
-      for (const [value, bitmap] of this.values.get(dimension) as Map<ValueKey, Bitmap>) {
+      for (const [value, bitmap] of values) {
         const count = base.andCardinality(bitmap);
         if (count > 0) perValue.set(value, count);
       }
-      counts.set(dimension, perValue);
-    }
-    return { total, counts };
+      return perValue;
+    };
+    const own = (dimension: Dimension) => countValues(dimension, this.values.get(dimension) as Map<ValueKey, Bitmap>);
+    return {
+      type: (await own('type')) as FacetCounts['type'],
+      field: (await own('field')) as FacetCounts['field'],
+      country: (await own('country')) as FacetCounts['country'],
+      source: (await countValues('source', this.sourceSubtreeBitmaps())) as FacetCounts['source'],
+      year: (await own('year')) as FacetCounts['year'],
+    };
+  }
+
+  /** Each structure's documents together with those of every structure under it. */
+  private sourceSubtreeBitmaps(): Map<number, Bitmap> {
+    const subtrees = this.subtrees();
+    if (this.subtreeBitmaps?.of === subtrees) return this.subtreeBitmaps.bitmaps;
+    const bitmaps = new Map<number, Bitmap>();
+    for (const [structureId, ids] of subtrees) bitmaps.set(structureId, this.union('source', ids));
+    this.subtreeBitmaps = { of: subtrees, bitmaps };
+    return bitmaps;
+  }
+
+  async run(filter: Filter, now: Date, request: EngineRequest): Promise<EngineResult> {
+    const nowMs = now.getTime();
+    const matches = await this.matching(filter, nowMs);
+    const facets = request.facets ? await this.facets(filter, nowMs) : null;
+    const offset = filter.after ? 0 : (filter.page - 1) * filter.pageSize;
+    const window = dateWindow(filter);
+    const ids =
+      filter.search && filter.sort === 'relevance' && filter.search.required.length > 0
+        ? await this.pageByRelevance(matches, filter.search, {
+            offset,
+            limit: filter.pageSize,
+            exactLimit: EXACT_RANKING_LIMIT,
+            window,
+          })
+        : this.pageByDate(matches, {
+            offset,
+            limit: filter.pageSize,
+            ascending: filter.sort === 'oldest',
+            after: filter.after,
+            window,
+          });
+    return { ids, total: matches.size, facets };
   }
 
   /**
@@ -405,13 +458,13 @@ export class DocumentBitmapIndex {
       offset: number;
       limit: number;
       ascending: boolean;
-      after: { publishedAt: string; id: number } | null;
+      after: { datedAt: string; id: number } | null;
       window?: DateWindow;
     },
   ): number[] {
-    const at = this.publishedAt;
+    const at = this.datedAt;
     const { offset, limit, ascending, after } = options;
-    const afterMs = after ? Date.parse(after.publishedAt) : Number.NaN;
+    const afterMs = after ? Date.parse(after.datedAt) : Number.NaN;
     const order = this.ensureDateOrder();
     // Where the cursor sits in the date order: ascending, the first position past it; descending,
     // the position of the first entry not before it (the scan starts one below).
@@ -481,7 +534,7 @@ export class DocumentBitmapIndex {
     const key = JSON.stringify([column, search.required]);
     const cached = this.searches.get(key);
     if (cached?.required) return cached.required;
-    const { required } = await searchProviderFor(this.db).matchingIds(this.db, search, column);
+    const { required } = await this.search.matchingIds(this.db, search, column);
     const bitmap = new RoaringBitmap32(required ?? []);
     this.searches.set(key, { required: bitmap, excluded: null });
     return bitmap;
@@ -502,7 +555,7 @@ export class DocumentBitmapIndex {
     const { required } = await this.searchBitmaps(search);
     const wanted = options.offset + options.limit;
     if (!required || required.size <= options.exactLimit) {
-      const ranked = await searchProviderFor(this.db).rankedIds(this.db, search, null, options.exactLimit);
+      const ranked = await this.search.rankedIds(this.db, search, null, options.exactLimit);
       const taken: number[] = [];
       for (const id of ranked) {
         if (!matches.has(id)) continue;
@@ -574,14 +627,12 @@ export function dateWindow(filter: Pick<Filter, 'from' | 'to' | 'scope' | 'choic
 /**
  * The index with every document's facts and, unless `frequentTermMinDocuments` is null, the
  * postings of the most frequent words.
- * @example const index = await loadBitmapIndex(store.db, store.changeMarker)
+ * @example const index = await loadBitmapIndex({ db, search, terms, subtrees: () => catalog.subtrees })
  */
 export async function loadBitmapIndex(
-  db: Db,
-  changeMarker: () => string,
-  options: { frequentTermMinDocuments?: number | null } = {},
+  options: BitmapIndexOptions & { frequentTermMinDocuments?: number | null },
 ): Promise<DocumentBitmapIndex> {
-  const index = new DocumentBitmapIndex(db, changeMarker);
+  const index = new DocumentBitmapIndex(options);
   await index.load();
   if (options.frequentTermMinDocuments !== null) await index.loadTermPostings(options.frequentTermMinDocuments);
   return index;

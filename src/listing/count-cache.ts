@@ -1,7 +1,8 @@
 // Totals and facet counts, kept briefly per filter: they cost five GROUP BY statements and change
 // only when documents do. Pages of the same listing share one entry.
+
+import type { FacetCounts } from './engine.ts';
 import type { Filter } from './filter.ts';
-import type { FacetCounts } from './listing.ts';
 
 export interface CachedCounts {
   total: number;

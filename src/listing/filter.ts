@@ -36,7 +36,7 @@ export type Scope = { readonly [D in Dimension]?: readonly DimensionValues[D][] 
 
 /** Position after the last document of a page, for cursor pagination (newest/oldest only). */
 export interface Cursor {
-  readonly publishedAt: string;
+  readonly datedAt: string;
   readonly id: number;
 }
 
@@ -206,14 +206,14 @@ function parseWholeNumber(query: RawQuery, name: string, fallback: number, max: 
 
 /** Cursors are opaque to readers: base64url of the last item's date and id. */
 export function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify([cursor.publishedAt, cursor.id])).toString('base64url');
+  return Buffer.from(JSON.stringify([cursor.datedAt, cursor.id])).toString('base64url');
 }
 
 function decodeCursor(text: string): Cursor {
   try {
-    const [publishedAt, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
-    if (typeof publishedAt === 'string' && !Number.isNaN(Date.parse(publishedAt)) && Number.isInteger(id)) {
-      return { publishedAt, id: id as number };
+    const [datedAt, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
+    if (typeof datedAt === 'string' && !Number.isNaN(Date.parse(datedAt)) && Number.isInteger(id)) {
+      return { datedAt, id: id as number };
     }
   } catch {
     // Falls through to the error below.

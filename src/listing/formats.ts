@@ -1,4 +1,7 @@
-// The formats a listing can be read in, chosen by the suffix of its path.
+// The formats a listing can be read in, chosen by the suffix of its path, and the shape of a
+// feed renderer: the feeds are passed in to the site's routes by buildApp, never imported by them.
+import type { Catalog } from '../taxonomy/catalog.ts';
+import type { Listing } from './listing.ts';
 
 export const FEED_FORMATS = ['rss', 'atom', 'feed.json', 'csv'] as const;
 export type FeedFormat = (typeof FEED_FORMATS)[number];
@@ -24,3 +27,24 @@ export const FEED_CONTENT_TYPES: Record<ListingFormat, string> = {
   csv: 'text/csv; charset=utf-8',
   json: 'application/json; charset=utf-8',
 };
+
+export interface FeedMeta {
+  /** "Press releases — Human rights" */
+  title: string;
+  description: string;
+  /** Absolute URL of the HTML page this feed mirrors. */
+  htmlUrl: string;
+  /** Absolute URL of this feed. */
+  selfUrl: string;
+  /** The site's origin, for absolute document links. */
+  baseUrl: string;
+}
+
+/** Renders a listing run with `{ content: true }`; `now` dates an empty feed. */
+export type FeedRenderer = (
+  format: FeedFormat,
+  listing: Listing,
+  catalog: Catalog,
+  meta: FeedMeta,
+  now: Date,
+) => string;

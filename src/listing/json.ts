@@ -1,11 +1,13 @@
 // Documents and listings as the public JSON (the API, and every listing's .json suffix).
 
 import { KINDS } from '../documents/kinds.ts';
+import type { DocumentSummary } from '../documents/reader.ts';
 import { InvalidParameterError } from '../errors.ts';
 import type { DocumentRow } from '../store/schema.ts';
 import type { Catalog } from '../taxonomy/catalog.ts';
+import type { FacetCounts } from './engine.ts';
 import { encodeCursor } from './filter.ts';
-import type { FacetCounts, Listing, ListingItem } from './listing.ts';
+import type { Listing, ListingItem } from './listing.ts';
 import { countryPath, documentPath, fieldPath, meetingPath, structurePath } from './urls.ts';
 
 export interface TermJson {
@@ -23,12 +25,14 @@ export interface DocumentJson {
   path: string;
   url: string;
   summary: string;
-  published_at: string;
+  date: string;
+  published_at: string | null;
   updated_at: string;
-  ends_at?: string | null;
+  ends_at: string | null;
+  time_zone: string | null;
   place: string | null;
   is_demo: boolean;
-  source: TermJson | null;
+  sources: TermJson[];
   meeting?: TermJson | null;
   fields?: TermJson[];
   countries?: TermJson[];
@@ -53,24 +57,10 @@ export interface ListingJson {
   facets?: Record<string, FacetValueJson[]>;
 }
 
-type DocumentLike = Pick<
-  DocumentRow,
-  | 'id'
-  | 'kind'
-  | 'language'
-  | 'title'
-  | 'slug'
-  | 'summary'
-  | 'published_at'
-  | 'updated_at'
-  | 'place'
-  | 'is_demo'
-  | 'source_id'
->;
+type DocumentLike = Omit<DocumentSummary, 'updated_at'> & { updated_at: string };
 
 interface Details {
   body_html: string;
-  ends_at: string | null;
   meeting_series_id: number | null;
   revision: number;
   fieldIds: readonly number[];
@@ -84,7 +74,6 @@ export function documentJson(
   catalog: Catalog,
   baseUrl: string,
 ): DocumentJson {
-  const source = doc.source_id === null ? undefined : catalog.structureById(doc.source_id);
   const path = documentPath(doc);
   const json: DocumentJson = {
     id: doc.id,
@@ -95,15 +84,20 @@ export function documentJson(
     path,
     url: `${baseUrl}${path}`,
     summary: doc.summary,
+    date: doc.dated_at,
     published_at: doc.published_at,
     updated_at: doc.updated_at,
+    ends_at: doc.ends_at,
+    time_zone: doc.time_zone,
     place: doc.place,
     is_demo: doc.is_demo === 1,
-    source: source ? { slug: source.slug, name: source.name, url: `${baseUrl}${structurePath(source.slug)}` } : null,
+    sources: doc.sourceIds.flatMap((id) => {
+      const source = catalog.structureById(id);
+      return source ? [{ slug: source.slug, name: source.name, url: `${baseUrl}${structurePath(source.slug)}` }] : [];
+    }),
   };
   if (details) {
     const meeting = details.meeting_series_id === null ? undefined : catalog.meetingById(details.meeting_series_id);
-    json.ends_at = details.ends_at;
     json.meeting = meeting
       ? { slug: meeting.slug, name: meeting.name, url: `${baseUrl}${meetingPath(meeting.slug)}` }
       : null;
@@ -173,12 +167,14 @@ const DOCUMENT_PROPERTIES = new Set([
   'path',
   'url',
   'summary',
+  'date',
   'published_at',
   'updated_at',
   'ends_at',
+  'time_zone',
   'place',
   'is_demo',
-  'source',
+  'sources',
   'meeting',
   'fields',
   'countries',

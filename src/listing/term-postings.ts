@@ -4,8 +4,7 @@
 // lists); held here, a query on such words is bitmap algebra. Rarer words stay with FTS5, which
 // reads them in a millisecond or two.
 import roaring from 'roaring';
-import type { IndexColumn, SearchProvider, TermsByColumn } from '../search/provider.ts';
-import { searchProviderFor } from '../search/providers.ts';
+import type { IndexColumn, IndexTermSource, TermsByColumn } from '../search/provider.ts';
 import type { SearchTerm } from '../search/query.ts';
 import type { Db } from '../store/store.ts';
 
@@ -29,8 +28,8 @@ export class TermPostings {
   private pending: Set<number> | null = null;
   constructor(
     private readonly db: Db,
+    private readonly provider: IndexTermSource,
     private readonly minDocuments = FREQUENT_TERM_MIN_DOCUMENTS,
-    private readonly provider: SearchProvider = searchProviderFor(db),
   ) {}
 
   get termCount(): number {

@@ -1,18 +1,9 @@
 // Every public address is built here, so that links and routes cannot drift apart.
 import { kindByPath, kindInfo } from '../documents/kinds.ts';
+
+export { documentPath } from '../documents/permalink.ts';
+
 import type { DocumentKind } from '../store/schema.ts';
-
-export interface DocumentAddress {
-  kind: DocumentKind;
-  slug: string;
-  published_at: string;
-}
-
-/** `/press-releases/2007/09/osce-plays-key-role...`; pages live at the root: `/about-us`. */
-export function documentPath(doc: DocumentAddress): string {
-  if (doc.kind === 'page') return `/${doc.slug}`;
-  return `/${kindInfo(doc.kind).path}/${doc.published_at.slice(0, 4)}/${doc.published_at.slice(5, 7)}/${doc.slug}`;
-}
 
 export const fieldPath = (slug: string) => `/fields-of-work/${slug}`;
 export const countryPath = (slug: string) => `/countries/${slug}`;

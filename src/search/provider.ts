@@ -25,6 +25,8 @@ export interface SearchProvider {
   snippets(db: Db, documentIds: readonly number[], search: SearchQuery): Promise<Map<number, string>>;
   /** Writes (or rewrites) one document's text into the index, inside the caller's transaction. */
   index(tx: Tx, documentId: number, text: SearchText): Promise<void>;
+  /** Removes one document's text from the index, inside the caller's transaction. */
+  remove(tx: Tx, documentId: number): Promise<void>;
   /** Rebuilds the whole index from the documents; returns how many were indexed. */
   reindex(db: Db): Promise<number>;
   /**
@@ -41,6 +43,13 @@ export interface SearchProvider {
    * match to one field (for tiered ranking of very common words).
    */
   rankedIds(db: Db, search: SearchQuery, column: IndexColumn | null, limit: number): Promise<Uint32Array>;
+}
+
+/**
+ * The index's own terms, for the postings of very common words held in memory: which terms are
+ * frequent, which documents hold one, how a reader's word becomes the index's term.
+ */
+export interface IndexTermSource {
   /** A text's terms, in order, as the index stores them (lower case, stemmed, ...). */
   termsOf(db: Db, text: string): Promise<string[]>;
   /** Index terms held by at least `minDocuments` documents, most frequent first. */

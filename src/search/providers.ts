@@ -1,12 +1,17 @@
-// Picks the search implementation for the engine behind a database handle.
-import { engineOfDb } from '../store/dialect.ts';
-import type { Db, Tx } from '../store/store.ts';
-import type { SearchProvider } from './provider.ts';
+// The search implementation for a database engine: chosen once, at the composition root
+// (buildApp, the CLI, test factories), and passed in to everything that searches or indexes.
+import type { Engine } from '../store/dialect.ts';
+import type { IndexTermSource, SearchProvider } from './provider.ts';
 import { sqliteSearch } from './sqlite-fts.ts';
+import { sqliteIndexTerms } from './sqlite-terms.ts';
 
-/** @example await searchProviderFor(tx).index(tx, id, text) */
-export function searchProviderFor(db: Db | Tx): SearchProvider {
-  const engine = engineOfDb(db);
-  if (engine === 'sqlite') return sqliteSearch;
+export interface SearchComponents {
+  search: SearchProvider;
+  terms: IndexTermSource;
+}
+
+/** @example const { search, terms } = searchFor(store.capabilities.engine) */
+export function searchFor(engine: Engine): SearchComponents {
+  if (engine === 'sqlite') return { search: sqliteSearch, terms: sqliteIndexTerms };
   throw new Error(`Full-text search is not available on ${engine} yet`);
 }

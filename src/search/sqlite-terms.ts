@@ -4,7 +4,7 @@
 // always becomes exactly the term the index stored (stemming, case and diacritics included).
 import { sql } from 'kysely';
 import { type Db, selectIntegers } from '../store/store.ts';
-import type { IndexColumn, TermsByColumn } from './provider.ts';
+import type { IndexColumn, IndexTermSource, TermsByColumn } from './provider.ts';
 
 /** Must equal the `tokenize` option of `document_fts` (a test compares them). */
 export const INDEX_TOKENIZER = 'porter unicode61 remove_diacritics 2';
@@ -100,3 +100,5 @@ export function termIds(db: Db, term: string, column: IndexColumn | null): Promi
   const match = column ? `{${column}} : ${phrase}` : phrase;
   return selectIntegers(db, sql`SELECT rowid FROM document_fts WHERE document_fts MATCH ${match}`);
 }
+
+export const sqliteIndexTerms: IndexTermSource = { termsOf, indexTermsOf, frequentTerms, termIds };

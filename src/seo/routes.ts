@@ -1,7 +1,7 @@
 // Routes for search engines: the sitemap index, the sitemaps, robots.txt.
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { AppContext } from '../context.ts';
 import { NotFoundError } from '../errors.ts';
-import type { SiteContext } from '../site/context.ts';
 import { renderRobotsTxt } from './robots.ts';
 import {
   listSitemapPaths,
@@ -14,7 +14,7 @@ import {
 } from './sitemap.ts';
 
 export interface SeoRoutesOptions {
-  context: SiteContext;
+  context: AppContext;
   /** Addresses per documents' sitemap (the protocol allows 50,000; tests use fewer). */
   documentsPerSitemap?: number;
 }
@@ -33,7 +33,7 @@ function sendXml(reply: FastifyReply, body: string): FastifyReply {
 export async function seoRoutes(app: FastifyInstance, options: SeoRoutesOptions): Promise<void> {
   const { context } = options;
   const perFile = options.documentsPerSitemap ?? MAX_URLS_PER_SITEMAP;
-  const nowIso = () => context.now().toISOString();
+  const nowIso = () => context.clock().toISOString();
 
   app.get('/robots.txt', async function robotsTxt(_request, reply) {
     return reply

@@ -1,6 +1,6 @@
 // Sitemaps (sitemaps.org 0.9): the index, the sitemap of site pages, and the documents' sitemaps.
 import { LISTED_KINDS } from '../documents/kinds.ts';
-import { whereVisible } from '../listing/listing.ts';
+import { documentLastmod, whereVisible } from '../documents/visibility.ts';
 import { COUNTRY_GROUPS, countryPath, documentPath, fieldPath, meetingPath, structurePath } from '../listing/urls.ts';
 import type { DocumentKind } from '../store/schema.ts';
 import type { Db } from '../store/store.ts';
@@ -26,7 +26,10 @@ export interface SitemapDocument {
   id: number;
   kind: DocumentKind;
   slug: string;
-  published_at: string;
+  language: string;
+  dated_at: string;
+  permalink: string | null;
+  published_at: string | null;
   updated_at: string;
 }
 
@@ -45,17 +48,6 @@ export const documentSitemapPath = (part: number): string => `/sitemaps/document
 export function parseDocumentSitemapFile(file: string): number | undefined {
   const match = /^documents-([1-9]\d{0,8})\.xml$/.exec(file);
   return match ? Number(match[1]) : undefined;
-}
-
-/**
- * When a document last changed for a reader: an embargoed document appears when its time comes,
- * which may be after its last save.
- * @example documentLastmod({ published_at: '2030-01-01T00:00:00.000Z', updated_at: '2029-12-01T00:00:00.000Z' }) // the 2030 one
- */
-export function documentLastmod(doc: Pick<SitemapDocument, 'published_at' | 'updated_at'>): string {
-  // ISO timestamps compare as text (Math.max would turn them into NaN).
-  if (doc.updated_at > doc.published_at) return doc.updated_at;
-  return doc.published_at;
 }
 
 /** Visible documents that belong in the documents' sitemaps (pages go in the site pages' one). */
@@ -111,7 +103,7 @@ export async function* readSitemapDocuments(
   while (remaining > 0) {
     const limit = Math.min(batchSize, remaining);
     let query = sitemapDocuments(db, now)
-      .select(['d.id', 'd.kind', 'd.slug', 'd.published_at', 'd.updated_at'])
+      .select(['d.id', 'd.kind', 'd.slug', 'd.language', 'd.dated_at', 'd.permalink', 'd.published_at', 'd.updated_at'])
       .orderBy('d.id')
       .limit(limit);
     query = afterId === undefined ? query.offset((options.part - 1) * perFile) : query.where('d.id', '>', afterId);
@@ -194,7 +186,7 @@ export function taxonomyPaths(catalog: Catalog): string[] {
  */
 export async function renderSitePagesSitemap(db: Db, catalog: Catalog, now: string, baseUrl: string): Promise<string> {
   const pages = await whereVisible(db.selectFrom('documents as d'), now)
-    .select(['d.id', 'd.kind', 'd.slug', 'd.published_at', 'd.updated_at'])
+    .select(['d.id', 'd.kind', 'd.slug', 'd.language', 'd.dated_at', 'd.permalink', 'd.published_at', 'd.updated_at'])
     .where('d.kind', '=', 'page')
     .orderBy('d.id')
     .limit(MAX_URLS_PER_SITEMAP)

@@ -31,3 +31,47 @@ export const plural = (count: number, singular: string, pluralForm = `${singular
 
 /** The date part of an ISO timestamp, for `<time datetime>`. */
 export const isoDay = (iso: string): string => iso.slice(0, 10);
+
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+function zoneFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = zoneFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'longOffset',
+    });
+    zoneFormats.set(timeZone, format);
+  }
+  return format;
+}
+
+/**
+ * A moment as local time in a zone, with its offset (ISO 8601).
+ * @example localIsoMoment('2026-12-15T08:00:00.000Z', 'Europe/Vienna') // '2026-12-15T09:00:00+01:00'
+ */
+export function localIsoMoment(iso: string, timeZone: string): string {
+  const parts = Object.fromEntries(
+    zoneFormat(timeZone)
+      .formatToParts(new Date(iso))
+      .map((p) => [p.type, p.value]),
+  );
+  const offset = (parts.timeZoneName ?? 'GMT').replace('GMT', '') || '+00:00';
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${offset}`;
+}
+
+/**
+ * An event's time in its own zone, as readers expect it.
+ * @example formatEventTime('2026-12-15T08:00:00.000Z', 'Europe/Vienna') // '09:00 (UTC+01:00)'
+ */
+export function formatEventTime(iso: string, timeZone: string): string {
+  const local = localIsoMoment(iso, timeZone);
+  const offset = local.slice(19);
+  return `${local.slice(11, 16)} (UTC${offset === 'Z' ? '' : offset})`;
+}

@@ -1,5 +1,6 @@
 // The page shell: head, skip link, header with the menu, breadcrumbs, main, footer.
 
+import { HEADQUARTERS_LINE, ORGANISATION_NAME, ORGANISATION_SHORT_NAME } from '../taxonomy/organisation.ts';
 import { type Html, html } from '../text/html.ts';
 import type { SiteContext } from './context.ts';
 import { renderJsonLdScripts, renderSocialHead, type SocialMeta } from './head.ts';
@@ -26,9 +27,6 @@ export interface PageOptions {
   lang?: string;
 }
 
-export const SITE_NAME = 'OSCE';
-export const SITE_FULL_NAME = 'Organization for Security and Co-operation in Europe';
-
 function renderBreadcrumbs(crumbs: Breadcrumb[]): Html {
   return html`<nav class="breadcrumbs wrap" aria-label="Breadcrumb"><ol>${crumbs.map((crumb, index) =>
     index === crumbs.length - 1 || !crumb.href
@@ -50,7 +48,7 @@ const NEWSROOM_LINKS = [
 export function renderChrome(menu: Html): { header: Html; footer: Html } {
   const header = html`<header class="site-header">
 <div class="site-header__top wrap">
-<a class="brand" href="/"><span class="brand__mark">${SITE_NAME}</span><span class="brand__name">${SITE_FULL_NAME}</span></a>
+<a class="brand" href="/"><span class="brand__mark">${ORGANISATION_SHORT_NAME}</span><span class="brand__name">${ORGANISATION_NAME}</span></a>
 <nav class="newsroom-nav" aria-label="Newsroom"><ul>${NEWSROOM_LINKS.map(
     ([label, href]) => html`<li><a href="${href}">${label}</a></li>`,
   )}</ul></nav>
@@ -59,7 +57,7 @@ export function renderChrome(menu: Html): { header: Html; footer: Html } {
 </header>`;
   const footer = html`<footer class="site-footer">
 <div class="wrap site-footer__grid">
-<div><p class="site-footer__name">${SITE_FULL_NAME}</p><p>Wallnerstrasse 6, 1010 Vienna, Austria</p></div>
+<div><p class="site-footer__name">${ORGANISATION_NAME}</p><p>${HEADQUARTERS_LINE}</p></div>
 <nav aria-label="Footer"><ul>
 <li><a href="/about-us">About us</a></li>
 <li><a href="/structures">Organizational structure</a></li>
@@ -79,8 +77,9 @@ export function renderChrome(menu: Html): { header: Html; footer: Html } {
 export function renderPage(context: SiteContext, options: PageOptions): string {
   const { header, footer } = context.chrome();
   const canonical = options.canonicalPath ? `${context.baseUrl}${options.canonicalPath}` : undefined;
-  const ownTitle = options.title === SITE_NAME ? SITE_FULL_NAME : options.title;
-  const title = options.title === SITE_NAME ? SITE_FULL_NAME : `${options.title} | ${SITE_NAME}`;
+  const ownTitle = options.title === ORGANISATION_SHORT_NAME ? ORGANISATION_NAME : options.title;
+  const title =
+    options.title === ORGANISATION_SHORT_NAME ? ORGANISATION_NAME : `${options.title} | ${ORGANISATION_SHORT_NAME}`;
   const lang = options.lang ?? 'en';
   return html`<!DOCTYPE html>
 <html lang="${lang}">
@@ -96,7 +95,7 @@ ${
         title: ownTitle,
         description: options.description,
         url: canonical,
-        siteName: SITE_FULL_NAME,
+        siteName: ORGANISATION_NAME,
         baseUrl: context.baseUrl,
         lang,
         social: options.social,

@@ -1,19 +1,25 @@
 // The public website's routes. Each handler parses its input, runs the read path, renders.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { kindByPath, LISTED_KINDS } from '../documents/kinds.ts';
-import { documentTerms, findVisibleDocument, relatedDocuments } from '../documents/repository.ts';
+import {
+  documentTerms,
+  findVisibleDocument,
+  findVisibleDocumentByPath,
+  latestDocuments,
+  relatedDocuments,
+  upcomingEvents,
+} from '../documents/reader.ts';
 import { NotFoundError } from '../errors.ts';
-import { renderFeed } from '../feeds/render.ts';
 import { parseFilter, type Scope } from '../listing/filter.ts';
 import {
   FEED_CONTENT_TYPES,
   type FEED_FORMATS,
+  type FeedRenderer,
   LISTING_FORMATS,
   type ListingFormat,
   splitFormat,
 } from '../listing/formats.ts';
 import { listingJson, parseJsonOptions } from '../listing/json.ts';
-import { latestDocuments, runListing } from '../listing/listing.ts';
 import {
   COUNTRY_GROUPS,
   type CountryGroupSlug,
@@ -25,9 +31,10 @@ import {
   structurePath,
   withParams,
 } from '../listing/urls.ts';
+import { ORGANISATION_NAME } from '../taxonomy/organisation.ts';
 import { type Html, html } from '../text/html.ts';
 import type { SiteContext } from './context.ts';
-import { SITE_FULL_NAME } from './layout.ts';
+import { type OpenApiDocument, renderApiDocs } from './views/api-docs-page.ts';
 import { renderDocumentPage } from './views/document-page.ts';
 import { describeFilter } from './views/facets.ts';
 import { renderHomePage } from './views/home-page.ts';
@@ -47,6 +54,8 @@ import {
 
 export interface SiteRoutesOptions {
   context: SiteContext;
+  /** Renders a listing's feeds and CSV (passed in: the site does not import the feeds). */
+  feeds: FeedRenderer;
 }
 
 type Query = Record<string, unknown>;
@@ -77,8 +86,8 @@ function feedLinks(path: string, params: Params, title: string): Html {
   )}`;
 }
 
-export async function siteRoutes(app: FastifyInstance, { context }: SiteRoutesOptions): Promise<void> {
-  const { catalog, db } = context;
+export async function siteRoutes(app: FastifyInstance, { context, feeds }: SiteRoutesOptions): Promise<void> {
+  const { db } = context;
   const nowIso = () => context.now().toISOString();
 
   /** One listing in the format its path's suffix names: HTML, a feed, CSV or JSON. */
@@ -90,13 +99,10 @@ export async function siteRoutes(app: FastifyInstance, { context }: SiteRoutesOp
     format: ListingFormat | null,
   ) {
     const query = request.query as Query;
+    const { catalog } = context;
     const filter = parseFilter(query, catalog, scope);
     if (format === null) {
-      const listing = await runListing(db, filter, nowIso(), {
-        facets: true,
-        cache: context.counts,
-        index: context.index(),
-      });
+      const listing = await context.listings.run(filter, { facets: true });
       if (filter.page > listing.pageCount) {
         throw new NotFoundError(`There is no page ${filter.page}: this listing has ${listing.pageCount}.`);
       }
@@ -104,12 +110,7 @@ export async function siteRoutes(app: FastifyInstance, { context }: SiteRoutesOp
       return sendHtml(reply, renderListingPage(context, { ...page, listing, head }));
     }
     const json = format === 'json' ? parseJsonOptions(query) : null;
-    const listing = await runListing(db, filter, nowIso(), {
-      content: true,
-      facets: json?.facets ?? false,
-      cache: context.counts,
-      index: context.index(),
-    });
+    const listing = await context.listings.run(filter, { content: true, facets: json?.facets ?? false });
     reply.type(FEED_CONTENT_TYPES[format]).header('cache-control', 'public, max-age=60');
     // Feeds and exports are read by other sites' scripts too.
     reply.header('access-control-allow-origin', '*');
@@ -122,13 +123,19 @@ export async function siteRoutes(app: FastifyInstance, { context }: SiteRoutesOp
       );
     const described = describeFilter(filter, catalog);
     return reply.send(
-      renderFeed(format, listing, catalog, {
-        title: described ? `${page.title} — ${described}` : page.title,
-        description: page.description ?? `${page.title} from the ${SITE_FULL_NAME}`,
-        htmlUrl: `${context.baseUrl}${page.path}${suffix}`,
-        selfUrl: `${context.baseUrl}${page.path}.${format}${suffix}`,
-        baseUrl: context.baseUrl,
-      }),
+      feeds(
+        format,
+        listing,
+        catalog,
+        {
+          title: described ? `${page.title} — ${described}` : page.title,
+          description: page.description ?? `${page.title} from the ${ORGANISATION_NAME}`,
+          htmlUrl: `${context.baseUrl}${page.path}${suffix}`,
+          selfUrl: `${context.baseUrl}${page.path}.${format}${suffix}`,
+          baseUrl: context.baseUrl,
+        },
+        context.now(),
+      ),
     );
   }
 
@@ -147,7 +154,7 @@ export async function siteRoutes(app: FastifyInstance, { context }: SiteRoutesOp
     const [pressReleases, news, events] = await Promise.all([
       latestDocuments(db, now, { kinds: ['press-release'], limit: 6 }),
       latestDocuments(db, now, { kinds: ['news'], limit: 3 }),
-      latestDocuments(db, now, { kinds: ['event'], limit: 3 }),
+      upcomingEvents(db, now, 3),
     ]);
     return sendHtml(reply, renderHomePage(context, { pressReleases, news, events }));
   });
@@ -211,20 +218,29 @@ export async function siteRoutes(app: FastifyInstance, { context }: SiteRoutesOp
         throw new NotFoundError('There is no document at this address.');
       }
       const now = nowIso();
-      const doc = await findVisibleDocument(db, { kind: info.kind, language: 'en', slug }, now);
-      if (!doc) throw new NotFoundError('There is no document at this address.');
-      const canonical = documentPath(doc);
-      if (canonical !== request.url.split('?')[0]) return reply.redirect(canonical, 301);
+      const path = `/${kindPath}/${year}/${month}/${slug}`;
+      const doc = await findVisibleDocumentByPath(db, path, now);
+      if (!doc) {
+        // A known document under another date (a mistyped or outdated address): its permalink.
+        const moved = await findVisibleDocument(db, { kind: info.kind, language: 'en', slug }, now);
+        if (moved) return reply.redirect(documentPath(moved), 301);
+        throw new NotFoundError('There is no document at this address.');
+      }
       const terms = await documentTerms(db, doc.id);
       const related = await relatedDocuments(db, doc, terms.fieldIds, now);
       return sendHtml(reply, renderDocumentPage(context, doc, terms, related));
     },
   );
 
+  // The API's readable description lives with the pages; it renders the served OpenAPI document.
+  app.get('/api/docs', async (_request, reply) =>
+    sendHtml(reply, renderApiDocs(context, app.swagger() as unknown as OpenApiDocument)),
+  );
+
   app.get('/fields-of-work', async (_request, reply) => sendHtml(reply, renderFieldsIndex(context)));
   app.get<{ Params: { slug: string } }>('/fields-of-work/:slug', async function fieldPage(request, reply) {
     const { base, format } = splitFormat(request.params.slug);
-    const field = catalog.fieldBySlug(base);
+    const field = context.catalog.fieldBySlug(base);
     if (!field) throw new NotFoundError('There is no field of work at this address.');
     return serveListing(
       request,
@@ -246,7 +262,7 @@ export async function siteRoutes(app: FastifyInstance, { context }: SiteRoutesOp
   app.get('/meetings', async (_request, reply) => sendHtml(reply, renderMeetingsIndex(context)));
   app.get<{ Params: { slug: string } }>('/meetings/:slug', async function meetingPage(request, reply) {
     const { base, format } = splitFormat(request.params.slug);
-    const meeting = catalog.meetingBySlug(base);
+    const meeting = context.catalog.meetingBySlug(base);
     if (!meeting) throw new NotFoundError('There is no meeting series at this address.');
     return serveListing(
       request,
@@ -270,7 +286,7 @@ export async function siteRoutes(app: FastifyInstance, { context }: SiteRoutesOp
     const { slug } = request.params;
     if (slug in COUNTRY_GROUPS) return sendHtml(reply, renderCountryGroup(context, slug as CountryGroupSlug));
     const { base, format } = splitFormat(slug);
-    const country = catalog.countryBySlug(base);
+    const country = context.catalog.countryBySlug(base);
     if (!country) throw new NotFoundError('There is no country at this address.');
     return serveListing(
       request,
@@ -291,18 +307,12 @@ export async function siteRoutes(app: FastifyInstance, { context }: SiteRoutesOp
   app.get('/structures', async (_request, reply) => sendHtml(reply, renderStructuresIndex(context)));
   app.get<{ Params: { slug: string } }>('/structures/:slug', async function structurePage(request, reply) {
     const { base, format } = splitFormat(request.params.slug);
-    const node = catalog.structureBySlug(base);
+    const node = context.catalog.structureBySlug(base);
     if (!node) throw new NotFoundError('There is no structure at this address.');
-    const sourceIds: number[] = [];
-    const collect = (n: typeof node) => {
-      sourceIds.push(n.id);
-      n.children.forEach(collect);
-    };
-    collect(node);
     return serveListing(
       request,
       reply,
-      { source: sourceIds },
+      { source: [...(context.catalog.subtrees.get(node.id) ?? [node.id])] },
       {
         title: node.name,
         description: node.summary ?? undefined,
@@ -331,9 +341,7 @@ export async function siteRoutes(app: FastifyInstance, { context }: SiteRoutesOp
   // Pages (About us, ...) live at the root; every other one-segment path is a 404.
   app.get<{ Params: { slug: string } }>('/:slug', async function pageDocument(request, reply) {
     const { slug } = request.params;
-    const doc = SLUG.test(slug)
-      ? await findVisibleDocument(db, { kind: 'page', language: 'en', slug }, nowIso())
-      : undefined;
+    const doc = SLUG.test(slug) ? await findVisibleDocumentByPath(db, `/${slug}`, nowIso()) : undefined;
     if (!doc) throw new NotFoundError('There is no page at this address.');
     return sendHtml(reply, renderDocumentPage(context, doc, await documentTerms(db, doc.id), []));
   });

@@ -1,29 +1,43 @@
 // schema.org descriptions of the organisation and of documents, and the sharing metadata of documents.
 
+import { documentLastmod } from '../documents/visibility.ts';
 import { structurePath } from '../listing/urls.ts';
-import { documentLastmod } from '../seo/sitemap.ts';
 import type { DocumentRow } from '../store/schema.ts';
 import type { StructureNode } from '../taxonomy/catalog.ts';
+import {
+  HEADQUARTERS_ADDRESS,
+  ORGANISATION_NAME,
+  ORGANISATION_SHORT_NAME,
+  sourceLabel,
+} from '../taxonomy/organisation.ts';
+import { localIsoMoment } from './format.ts';
 import type { SocialMeta } from './head.ts';
 import type { JsonLdNode } from './json-ld.ts';
-import { SITE_FULL_NAME, SITE_NAME } from './layout.ts';
-import { sourceLabel } from './views/components.ts';
 
 const SCHEMA_ORG = 'https://schema.org';
 
 /** The organisation's seat, as the footer gives it. */
 const HEADQUARTERS: JsonLdNode = {
   '@type': 'PostalAddress',
-  streetAddress: 'Wallnerstrasse 6',
-  postalCode: '1010',
-  addressLocality: 'Vienna',
-  addressCountry: 'AT',
+  streetAddress: HEADQUARTERS_ADDRESS.street,
+  postalCode: HEADQUARTERS_ADDRESS.postalCode,
+  addressLocality: HEADQUARTERS_ADDRESS.locality,
+  addressCountry: HEADQUARTERS_ADDRESS.countryCode,
 };
 
 /** The columns of a document its metadata is made of. */
 export type DescribedDocument = Pick<
   DocumentRow,
-  'kind' | 'title' | 'summary' | 'language' | 'published_at' | 'updated_at' | 'ends_at' | 'place'
+  | 'kind'
+  | 'title'
+  | 'summary'
+  | 'language'
+  | 'dated_at'
+  | 'published_at'
+  | 'updated_at'
+  | 'ends_at'
+  | 'time_zone'
+  | 'place'
 >;
 
 export interface DocumentMetadataInput {
@@ -31,8 +45,8 @@ export interface DocumentMetadataInput {
   doc: DescribedDocument;
   /** Absolute canonical URL of the document. */
   url: string;
-  /** The structure that issued it. */
-  source?: StructureNode;
+  /** The structures that issued it, the lead first. */
+  sources: readonly StructureNode[];
   /** Names of its fields of work, main one first. */
   fields: readonly string[];
   /** Names of the countries it concerns. */
@@ -54,8 +68,8 @@ function organizationReference(baseUrl: string): JsonLdNode {
   return {
     '@type': 'GovernmentOrganization',
     '@id': organizationId(baseUrl),
-    name: SITE_FULL_NAME,
-    alternateName: SITE_NAME,
+    name: ORGANISATION_NAME,
+    alternateName: ORGANISATION_SHORT_NAME,
     url: `${baseUrl}/`,
   };
 }
@@ -91,8 +105,8 @@ export function websiteJsonLd(baseUrl: string): JsonLdNode {
     '@context': SCHEMA_ORG,
     '@type': 'WebSite',
     '@id': `${baseUrl}/#website`,
-    name: SITE_NAME,
-    alternateName: SITE_FULL_NAME,
+    name: ORGANISATION_SHORT_NAME,
+    alternateName: ORGANISATION_NAME,
     url: `${baseUrl}/`,
     inLanguage: 'en',
     publisher: { '@id': organizationId(baseUrl) },
@@ -100,8 +114,10 @@ export function websiteJsonLd(baseUrl: string): JsonLdNode {
 }
 
 /** Events stored at midnight UTC are all-day: a date says that better than a moment. */
-function eventDate(iso: string): string {
-  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
+/** An event's moment: a day alone at midnight UTC, else the moment in its own time zone with its offset. */
+function eventDate(iso: string, timeZone: string | null): string {
+  if (iso.endsWith('T00:00:00.000Z') && !timeZone) return iso.slice(0, 10);
+  return timeZone ? localIsoMoment(iso, timeZone) : iso;
 }
 
 function articleType(kind: DescribedDocument['kind']): string | undefined {
@@ -123,8 +139,10 @@ function articleType(kind: DescribedDocument['kind']): string | undefined {
  * @example documentJsonLd({ baseUrl, doc, url, fields: ['Human rights'], countries: [] })?.['@type'] // 'NewsArticle'
  */
 export function documentJsonLd(input: DocumentMetadataInput): JsonLdNode | undefined {
-  const { baseUrl, doc, url, source, fields, countries } = input;
-  const issuer = source ? structureOrganization(baseUrl, source) : organizationReference(baseUrl);
+  const { baseUrl, doc, url, sources, fields, countries } = input;
+  const issuers = sources.map((source) => structureOrganization(baseUrl, source));
+  // One issuer as a node, several (a joint release) as a list, the lead first.
+  const issuer = issuers.length === 0 ? organizationReference(baseUrl) : issuers.length === 1 ? issuers[0] : issuers;
   const common = {
     url,
     description: doc.summary || undefined,
@@ -138,8 +156,8 @@ export function documentJsonLd(input: DocumentMetadataInput): JsonLdNode | undef
       '@type': 'Event',
       name: doc.title,
       ...common,
-      startDate: eventDate(doc.published_at),
-      endDate: doc.ends_at ? eventDate(doc.ends_at) : undefined,
+      startDate: eventDate(doc.dated_at, doc.time_zone),
+      endDate: doc.ends_at ? eventDate(doc.ends_at, doc.time_zone) : undefined,
       eventStatus: 'https://schema.org/EventScheduled',
       eventAttendanceMode: doc.place ? 'https://schema.org/OfflineEventAttendanceMode' : undefined,
       location: doc.place
@@ -155,7 +173,7 @@ export function documentJsonLd(input: DocumentMetadataInput): JsonLdNode | undef
     '@type': type,
     headline: doc.title,
     ...common,
-    datePublished: doc.published_at,
+    datePublished: doc.dated_at,
     dateModified: documentLastmod(doc),
     mainEntityOfPage: { '@type': 'WebPage', '@id': url },
     author: issuer,
@@ -178,7 +196,7 @@ export function documentMetadata(input: DocumentMetadataInput): DocumentMetadata
       ? { type: 'website' }
       : {
           type: 'article',
-          publishedTime: doc.published_at,
+          publishedTime: doc.dated_at,
           modifiedTime: documentLastmod(doc),
           section: fields[0],
           tags: fields,

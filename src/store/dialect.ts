@@ -17,8 +17,8 @@ export interface DialectSetup {
   readonly dialect: Dialect;
   readonly capabilities: EngineCapabilities;
   readonly close: () => Promise<void>;
-  /** A number that changes whenever another connection commits (null: the engine cannot tell). */
-  readonly externalChanges: () => number | null;
+  /** Whether a driver error is a unique-constraint violation (read from its code, never its text). */
+  readonly isUniqueViolation: (error: unknown) => boolean;
   /**
    * Runs a one-column integer SELECT straight on the driver, without a row object per result:
    * four times faster for the hundreds of thousands of ids a common word matches.
@@ -49,9 +49,27 @@ export function engineOfDb(db: Kysely<Database>): Engine {
   throw new Error(`Unsupported database adapter ${adapter.constructor.name}`);
 }
 
-/** The calendar year (UTC) of the documents' `d.published_at`, as four-digit text. */
-export function publishedYearExpression(db: Kysely<Database>): RawBuilder<string> {
+/** The calendar year (UTC) of the documents' own date `d.dated_at`, as four-digit text. */
+export function datedYearExpression(db: Kysely<Database>): RawBuilder<string> {
   return engineOfDb(db) === 'sqlite'
-    ? sql<string>`substr(d.published_at, 1, 4)`
-    : sql<string>`to_char(d.published_at AT TIME ZONE 'UTC', 'YYYY')`;
+    ? sql<string>`substr(d.dated_at, 1, 4)`
+    : sql<string>`to_char(d.dated_at AT TIME ZONE 'UTC', 'YYYY')`;
+}
+
+/** The structures that issued the document `d`, lead first, as comma-separated ids (null: none). */
+export function sourceIdsExpression(db: Kysely<Database>): RawBuilder<string | null> {
+  return engineOfDb(db) === 'sqlite'
+    ? sql<
+        string | null
+      >`(SELECT group_concat(s.structure_id, ',' ORDER BY s.position) FROM document_sources s WHERE s.document_id = d.id)`
+    : sql<
+        string | null
+      >`(SELECT string_agg(s.structure_id::text, ',' ORDER BY s.position) FROM document_sources s WHERE s.document_id = d.id)`;
+}
+
+/** The values of an integer column over a group, comma-separated (in no particular order). */
+export function idListExpression(db: Kysely<Database>, column: string): RawBuilder<string> {
+  return engineOfDb(db) === 'sqlite'
+    ? sql<string>`group_concat(${sql.ref(column)}, ',')`
+    : sql<string>`string_agg(${sql.ref(column)}::text, ',')`;
 }

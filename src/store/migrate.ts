@@ -3,6 +3,7 @@ import { type Kysely, type Migration, type MigrationResultSet, Migrator } from '
 import type { EngineCapabilities } from './dialect.ts';
 import * as initialSchema from './migrations/2026-11-30-initial-schema.ts';
 import * as searchIndex from './migrations/2026-11-30-search-index.ts';
+import * as datesSourcesChanges from './migrations/2026-12-01-dates-sources-changes.ts';
 
 /** What a frozen migration may know about the engine: column types, nothing else. */
 export interface MigrationContext {
@@ -19,6 +20,7 @@ interface MigrationModule {
 const MIGRATIONS: Record<string, MigrationModule> = {
   '2026-11-30-initial-schema': initialSchema,
   '2026-11-30-search-index': searchIndex,
+  '2026-12-01-dates-sources-changes': datesSourcesChanges,
 };
 
 function migrationsFor(capabilities: EngineCapabilities): Record<string, Migration> {
@@ -35,13 +37,24 @@ function migrationsFor(capabilities: EngineCapabilities): Record<string, Migrati
   );
 }
 
+export const MIGRATION_NAMES = Object.keys(MIGRATIONS);
+
+function migratorFor(db: Kysely<unknown>, capabilities: EngineCapabilities): Migrator {
+  return new Migrator({ db, provider: { getMigrations: async () => migrationsFor(capabilities) } });
+}
+
 export async function migrateToLatest(
   db: Kysely<unknown>,
   capabilities: EngineCapabilities,
 ): Promise<MigrationResultSet> {
-  const migrator = new Migrator({
-    db,
-    provider: { getMigrations: async () => migrationsFor(capabilities) },
-  });
-  return migrator.migrateToLatest();
+  return migratorFor(db, capabilities).migrateToLatest();
+}
+
+/** Up or down to the named migration (tests build a database of an older schema with it). */
+export async function migrateTo(
+  db: Kysely<unknown>,
+  capabilities: EngineCapabilities,
+  name: string,
+): Promise<MigrationResultSet> {
+  return migratorFor(db, capabilities).migrateTo(name);
 }

@@ -71,19 +71,47 @@ export interface DocumentTable {
   summary: string;
   /** Sanitised on the way in; rendered as is. */
   body_html: string;
-  /** The document's date; also the moment it becomes public (embargo and scheduling). */
-  published_at: string;
+  /** The document's own date, as its dateline gives it; for an event, when it starts. */
+  dated_at: string;
+  /** When an event ends. */
   ends_at: string | null;
+  /** IANA time zone an event's times are given in ("Europe/Vienna"); null: dates only, UTC. */
+  time_zone: string | null;
+  /** The dateline's city or cities, "Chisinau/Vienna". */
   place: string | null;
-  source_id: number | null;
   meeting_series_id: number | null;
   status: DocumentStatus;
+  /** Embargo or schedule: not public before this moment (null: as soon as published). */
+  publish_at: string | null;
+  /** When the document first went (or, scheduled, goes) public; null while never published. */
+  published_at: string | null;
+  /** The public address, fixed when the document is first published; null before. */
+  permalink: string | null;
   is_demo: number;
   /** Stable identity of an imported legacy page, so that re-importing updates it. */
   legacy_key: string | null;
   revision: number;
   created_at: string;
   updated_at: string;
+}
+
+/** The structures that issued a document, in order: position 0 leads. */
+export interface DocumentSourceTable {
+  document_id: number;
+  structure_id: number;
+  position: number;
+}
+
+export type ChangeAction = 'created' | 'updated' | 'published' | 'unpublished' | 'deleted' | 'taxonomies';
+
+/** The change log: one row per change, in commit order, written in the changing transaction. */
+export interface DocumentChangeTable {
+  seq: Generated<number>;
+  /** Null for changes that are not about one document (the taxonomies were reseeded). */
+  document_id: number | null;
+  action: ChangeAction;
+  revision: number | null;
+  at: string;
 }
 
 export interface DocumentFieldTable {
@@ -124,6 +152,8 @@ export interface Database {
   documents: DocumentTable;
   document_fields: DocumentFieldTable;
   document_countries: DocumentCountryTable;
+  document_sources: DocumentSourceTable;
+  document_changes: DocumentChangeTable;
   document_revisions: DocumentRevisionTable;
   document_texts: DocumentTextTable;
 }
@@ -131,6 +161,7 @@ export interface Database {
 export type DocumentRow = Selectable<DocumentTable>;
 export type NewDocumentRow = Insertable<DocumentTable>;
 export type DocumentRowUpdate = Updateable<DocumentTable>;
+export type DocumentChange = Selectable<DocumentChangeTable>;
 export type FieldOfWork = Selectable<FieldOfWorkTable>;
 export type Country = Selectable<CountryTable>;
 export type Structure = Selectable<StructureTable>;

@@ -58,7 +58,8 @@ export function createSqliteDialect(filename: string): DialectSetup {
         .all(...parameters) as number[];
       return Uint32Array.from(values);
     },
-    // Costs no I/O: SQLite bumps it when another connection commits.
-    externalChanges: () => (database.open ? (database.pragma('data_version', { simple: true }) as number) : null),
+    isUniqueViolation: (error) =>
+      error instanceof BetterSqlite3.SqliteError &&
+      (error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'),
   };
 }

@@ -1,7 +1,7 @@
 // The only place that creates the Kysely handle. Also counts statements, for query budgets.
 import { Kysely, type LogEvent, type RawBuilder, type Transaction } from 'kysely';
 import { createDialect, type DialectSetup, type EngineCapabilities } from './dialect.ts';
-import { migrateToLatest } from './migrate.ts';
+import { migrateTo, migrateToLatest } from './migrate.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -12,13 +12,15 @@ export interface Store {
   readonly capabilities: EngineCapabilities;
   /** Runs `work` in one transaction: all of it is committed, or none. */
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
-  /** Applies pending migrations; returns one line per step. */
-  migrate(): Promise<string[]>;
+  /** Applies pending migrations (or moves to the named one); returns one line per step. */
+  migrate(target?: string): Promise<string[]>;
   /**
-   * Changes whenever a transaction commits, here or (where the engine tells) in another process;
-   * caches compare it to know they must catch up.
+   * How many transactions this handle has committed: a follower of the change log reads the log
+   * at once when it moved (other processes' writes it reads on its next poll).
    */
-  changeMarker(): string;
+  localCommits(): number;
+  /** Whether an error thrown by a statement is a unique-constraint violation. */
+  isUniqueViolation(error: unknown): boolean;
   /** Calls `listener` with the SQL of every statement run until the returned function is called. */
   observeQueries(listener: (sql: string) => void): () => void;
   close(): Promise<void>;
@@ -63,10 +65,17 @@ export async function openStore(databaseUrl: string): Promise<Store> {
       commits += 1;
       return result;
     },
-    changeMarker: () => `${commits}:${setup.externalChanges() ?? ''}`,
-    async migrate() {
-      const { error, results = [] } = await migrateToLatest(db as unknown as Kysely<unknown>, setup.capabilities);
-      const lines = results.map((r) => `${r.status === 'Success' ? 'applied' : r.status}: ${r.migrationName}`);
+    localCommits: () => commits,
+    isUniqueViolation: setup.isUniqueViolation,
+    async migrate(target) {
+      const handle = db as unknown as Kysely<unknown>;
+      const { error, results = [] } = await (target
+        ? migrateTo(handle, setup.capabilities, target)
+        : migrateToLatest(handle, setup.capabilities));
+      const lines = results.map(
+        (r) =>
+          `${r.status === 'Success' ? (r.direction === 'Down' ? 'reverted' : 'applied') : r.status}: ${r.migrationName}`,
+      );
       if (error) throw error instanceof Error ? error : new Error(String(error));
       return lines;
     },

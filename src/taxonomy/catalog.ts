@@ -36,6 +36,10 @@ export interface Catalog {
   countryByName(name: string): Country | undefined;
   /** The chairpersonship in office at a moment (by calendar year, UTC). */
   chairpersonshipAt(moment: Date): ChairpersonshipInfo | undefined;
+  /** A structure's id and those of every structure above it (empty for an unknown id). */
+  ancestorIds(structureId: number): readonly number[];
+  /** Every structure's id with the ids of itself and every structure under it. */
+  readonly subtrees: ReadonlyMap<number, readonly number[]>;
 }
 
 const normalise = (label: string) =>
@@ -122,6 +126,19 @@ export function buildCatalog(
   const meetingBySlug = indexBy(meetings, (m) => m.slug);
   const meetingById = indexBy(meetings, (m) => m.id);
 
+  const ancestors = new Map<number, number[]>();
+  const subtrees = new Map<number, number[]>();
+  for (const node of ordered) {
+    const chain: number[] = [];
+    for (let at: StructureNode | null = node; at; at = at.parent) chain.push(at.id);
+    ancestors.set(node.id, chain);
+    for (const id of chain) {
+      const subtree = subtrees.get(id) ?? [];
+      subtree.push(node.id);
+      subtrees.set(id, subtree);
+    }
+  }
+
   return {
     fields,
     countries,
@@ -141,5 +158,7 @@ export function buildCatalog(
     fieldByName: byName(fields, (f) => [f.name]),
     countryByName: byName(countries, (c) => [c.name, c.iso_code]),
     chairpersonshipAt: (moment) => chairpersonships.get(moment.getUTCFullYear()),
+    ancestorIds: (id) => ancestors.get(id) ?? [],
+    subtrees,
   };
 }

@@ -1,4 +1,5 @@
 // Loads the taxonomy files into the database; running it again updates, never duplicates.
+import { recordChange } from '../documents/change-log.ts';
 import type { Tx } from '../store/store.ts';
 import type { StructureEntry, TaxonomyData } from './data-files.ts';
 
@@ -10,7 +11,31 @@ export interface SeedCounts {
   chairpersonships: number;
 }
 
-export async function seedTaxonomies(tx: Tx, data: TaxonomyData): Promise<SeedCounts> {
+/** Every taxonomy row, as text: compared before and after seeding to tell whether anything changed. */
+async function taxonomyFingerprint(tx: Tx): Promise<string> {
+  const tables = await Promise.all([
+    tx.selectFrom('fields_of_work').selectAll().orderBy('id').execute(),
+    tx.selectFrom('meeting_series').selectAll().orderBy('id').execute(),
+    tx.selectFrom('countries').selectAll().orderBy('id').execute(),
+    tx.selectFrom('structures').selectAll().orderBy('id').execute(),
+    tx.selectFrom('chairpersonships').selectAll().orderBy('year').execute(),
+  ]);
+  return JSON.stringify(tables);
+}
+
+/**
+ * Writes the taxonomies; when anything changed, the change log says so (`at`: the clock's moment),
+ * so that every process reloads its catalogue.
+ */
+export async function seedTaxonomies(tx: Tx, data: TaxonomyData, at: string): Promise<SeedCounts> {
+  const before = await taxonomyFingerprint(tx);
+  const counts = await writeTaxonomies(tx, data);
+  if ((await taxonomyFingerprint(tx)) !== before)
+    await recordChange(tx, { documentId: null, action: 'taxonomies', at });
+  return counts;
+}
+
+async function writeTaxonomies(tx: Tx, data: TaxonomyData): Promise<SeedCounts> {
   for (const [position, field] of data.fieldsOfWork.entries()) {
     const row = { name: field.name, kind: field.kind, summary: field.summary, position };
     await tx

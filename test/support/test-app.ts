@@ -4,23 +4,34 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ApiRateLimit } from '../../src/api/routes.ts';
 import { buildApp, type DatelineApp } from '../../src/app.ts';
+import type { Clock } from '../../src/clock.ts';
+import { writerFor } from '../../src/compose.ts';
 import { loadConfig } from '../../src/config.ts';
+import type { DocumentWriter } from '../../src/documents/writer.ts';
+import type { IndexTermSource, SearchProvider } from '../../src/search/provider.ts';
+import { searchFor } from '../../src/search/providers.ts';
 import { setUpDatabase } from '../../src/setup.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
 
 export interface TestStore {
   store: Store;
+  /** Writes documents with the store's search index and the test's clock. */
+  writer: DocumentWriter;
+  search: SearchProvider;
+  terms: IndexTermSource;
   directory: string;
   cleanup(): Promise<void>;
 }
 
 /** A fresh SQLite database in its own temporary directory, migrated and seeded. */
-export async function buildTestStore(options: { demo?: number } = {}): Promise<TestStore> {
+export async function buildTestStore(options: { demo?: number; clock?: Clock } = {}): Promise<TestStore> {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'dateline-test-'));
   const store = await openStore(`sqlite:${path.join(directory, 'test.db')}`);
-  await setUpDatabase(store, { demo: options.demo ?? 0 });
+  await setUpDatabase(store, { demo: options.demo ?? 0, clock: options.clock });
   return {
     store,
+    writer: writerFor(store, options.clock),
+    ...searchFor(store.capabilities.engine),
     directory,
     async cleanup() {
       await store.close();
@@ -36,8 +47,8 @@ export interface TestApp extends DatelineApp {
 export interface TestAppOptions {
   /** Demonstration documents generated after the seed. */
   demo?: number;
-  /** The current moment, for travelling in time. */
-  now?: () => Date;
+  /** The current moment, for travelling in time (reads and writes alike). */
+  clock?: Clock;
   /** A lower API rate limit than production's, to reach 429 in a few requests. */
   apiRateLimit?: ApiRateLimit;
   /** Tests write and read back at once: counts are never reused unless a test asks for it. */
@@ -50,11 +61,11 @@ export interface TestAppOptions {
 
 /** The whole application on a fresh database; `demo` documents are generated first. */
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const testStore = await buildTestStore(options);
+  const testStore = await buildTestStore({ demo: options.demo, clock: options.clock });
   const config = loadConfig({ LOG_LEVEL: 'silent', BASE_URL: 'http://localhost:3000' });
   const built = await buildApp(config, {
     store: testStore.store,
-    now: options.now,
+    clock: options.clock,
     apiRateLimit: options.apiRateLimit,
     countCacheTtlMs: options.countCacheTtlMs ?? 0,
     bitmapIndex: options.bitmapIndex ?? false,

@@ -1,6 +1,5 @@
 // A readable page about the API, rendered from the same OpenAPI document it serves.
 
-import type { OpenApiDocument } from '../../api/routes.ts';
 import { html } from '../../text/html.ts';
 import type { SiteContext } from '../context.ts';
 import { renderPage } from '../layout.ts';
@@ -47,4 +46,17 @@ ${
     breadcrumbs: [{ label: 'Home', href: '/' }, { label: 'API' }],
     main,
   });
+}
+
+/** The parts of an OpenAPI document the docs page reads. */
+export interface OpenApiDocument {
+  info: { title: string; version: string; description?: string };
+  paths: Record<string, Record<string, OpenApiOperation>>;
+}
+
+export interface OpenApiOperation {
+  summary?: string;
+  description?: string;
+  tags?: string[];
+  parameters?: { name: string; in: string; description?: string; required?: boolean; schema?: { type?: string } }[];
 }

@@ -1,23 +1,20 @@
 // Pieces shared by the page views: document rows, pagination, result counts, term links.
 import { kindInfo } from '../../documents/kinds.ts';
-import type { DocumentSummary, Listing, ListingItem } from '../../listing/listing.ts';
+import type { DocumentSummary } from '../../documents/reader.ts';
+import type { Listing, ListingItem } from '../../listing/listing.ts';
 import { documentPath, structurePath, withParams } from '../../listing/urls.ts';
 import type { Catalog, StructureNode } from '../../taxonomy/catalog.ts';
+import { sourceLabel } from '../../taxonomy/organisation.ts';
 import { type Html, html, raw } from '../../text/html.ts';
 import { formatDate, formatNumber, isoDay, plural } from '../format.ts';
 
-/** How a structure signs its documents: "OSCE Secretariat", "OSCE Mission to Serbia". */
-export function sourceLabel(node: StructureNode): string {
-  return node.aliasList.find((alias) => alias === `OSCE ${node.name}`) ?? node.name;
-}
-
 export function documentRow(doc: DocumentSummary | ListingItem, catalog: Catalog, headingLevel: 2 | 3 = 3): Html {
   const snippet = 'snippet' in doc ? doc.snippet : null;
-  const source = doc.source_id === null ? undefined : catalog.structureById(doc.source_id);
+  const sources = doc.sourceIds.flatMap((id) => catalog.structureById(id) ?? []);
   const title = html`<a href="${documentPath(doc)}">${doc.title}</a>`;
   return html`<li class="doc-row">
-<p class="doc-row__meta"><span class="doc-row__kind">${kindInfo(doc.kind).singular}</span> <time datetime="${isoDay(doc.published_at)}">${formatDate(doc.published_at)}</time>${
-    source ? html` <span class="doc-row__source">${sourceLabel(source)}</span>` : ''
+<p class="doc-row__meta"><span class="doc-row__kind">${kindInfo(doc.kind).singular}</span> <time datetime="${isoDay(doc.dated_at)}">${formatDate(doc.dated_at)}</time>${
+    sources.length > 0 ? html` <span class="doc-row__source">${sources.map(sourceLabel).join(', ')}</span>` : ''
   }${doc.is_demo ? html` <span class="tag tag--demo">Demo</span>` : ''}</p>
 ${headingLevel === 2 ? html`<h2 class="doc-row__title">${title}</h2>` : html`<h3 class="doc-row__title">${title}</h3>`}
 ${

@@ -1,7 +1,6 @@
 // One document: title, dateline metadata as quiet links, body, related documents.
 import { kindInfo } from '../../documents/kinds.ts';
-import type { DocumentTerms } from '../../documents/repository.ts';
-import type { DocumentSummary } from '../../listing/listing.ts';
+import type { DocumentRecord, DocumentSummary, DocumentTerms } from '../../documents/reader.ts';
 import {
   countryPath,
   documentPath,
@@ -10,13 +9,19 @@ import {
   meetingPath,
   yearListingPath,
 } from '../../listing/urls.ts';
-import type { DocumentRow } from '../../store/schema.ts';
+import { sourceLabel } from '../../taxonomy/organisation.ts';
 import { html, raw } from '../../text/html.ts';
 import type { SiteContext } from '../context.ts';
-import { formatDate, isoDay } from '../format.ts';
+import { formatDate, formatEventTime, isoDay, localIsoMoment } from '../format.ts';
 import { renderPage } from '../layout.ts';
 import { documentMetadata } from '../structured-data.ts';
-import { documentList, sourceLabel, structureHref, termLinks } from './components.ts';
+import { documentList, structureHref, termLinks } from './components.ts';
+
+/** A date, and for an event with a time zone its local time: "15 December 2026, 09:00 (UTC+01:00)". */
+function moment(iso: string, timeZone: string | null) {
+  const local = timeZone ? localIsoMoment(iso, timeZone) : iso;
+  return html`<time datetime="${timeZone ? local : isoDay(iso)}">${formatDate(local)}${timeZone ? `, ${formatEventTime(iso, timeZone)}` : ''}</time>`;
+}
 
 /**
  * A document's page, with its sharing tags and schema.org description in the head.
@@ -24,13 +29,13 @@ import { documentList, sourceLabel, structureHref, termLinks } from './component
  */
 export function renderDocumentPage(
   context: SiteContext,
-  doc: DocumentRow,
+  doc: DocumentRecord,
   terms: DocumentTerms,
   related: readonly DocumentSummary[],
 ): string {
   const { catalog } = context;
   const info = kindInfo(doc.kind);
-  const source = doc.source_id === null ? undefined : catalog.structureById(doc.source_id);
+  const sources = doc.sourceIds.flatMap((id) => catalog.structureById(id) ?? []);
   const meeting = doc.meeting_series_id === null ? undefined : catalog.meetingById(doc.meeting_series_id);
   const fields = terms.fieldIds.flatMap((id) => {
     const field = catalog.fieldById(id);
@@ -40,15 +45,17 @@ export function renderDocumentPage(
     const country = catalog.countryById(id);
     return country ? [{ name: country.name, href: countryPath(country.slug) }] : [];
   });
-  const chair = catalog.chairpersonshipAt(new Date(doc.published_at));
+  const chair = catalog.chairpersonshipAt(new Date(doc.dated_at));
   const isPage = doc.kind === 'page';
 
   const meta = html`<dl class="doc-meta">
-<div><dt>Date</dt><dd><time datetime="${isoDay(doc.published_at)}">${formatDate(doc.published_at)}</time>${
-    doc.ends_at ? html` – <time datetime="${isoDay(doc.ends_at)}">${formatDate(doc.ends_at)}</time>` : ''
-  }</dd></div>
+<div><dt>Date</dt><dd>${moment(doc.dated_at, doc.time_zone)}${doc.ends_at ? html` – ${moment(doc.ends_at, doc.time_zone)}` : ''}</dd></div>
 ${doc.place ? html`<div><dt>Place</dt><dd>${doc.place}</dd></div>` : ''}
-${source ? html`<div><dt>Source</dt><dd><a href="${structureHref(source)}">${sourceLabel(source)}</a></dd></div>` : ''}
+${
+  sources.length > 0
+    ? html`<div><dt>${sources.length > 1 ? 'Sources' : 'Source'}</dt><dd>${termLinks(sources.map((node) => ({ name: sourceLabel(node), href: structureHref(node) })))}</dd></div>`
+    : ''
+}
 ${fields.length > 0 ? html`<div><dt>Fields of work</dt><dd>${termLinks(fields)}</dd></div>` : ''}
 ${countries.length > 0 ? html`<div><dt>Countries</dt><dd>${termLinks(countries)}</dd></div>` : ''}
 ${meeting ? html`<div><dt>Meeting</dt><dd><a href="${meetingPath(meeting.slug)}">${meeting.name}</a></dd></div>` : ''}
@@ -75,7 +82,7 @@ ${
     baseUrl: context.baseUrl,
     doc,
     url: `${context.baseUrl}${canonicalPath}`,
-    source,
+    sources,
     fields: fields.map((field) => field.name),
     countries: countries.map((country) => country.name),
   });

@@ -2,8 +2,9 @@
 // counts. Everything is a link or a GET form: every state is a URL, and it works without JS.
 
 import { KINDS } from '../../documents/kinds.ts';
+import type { FacetDimension } from '../../listing/engine.ts';
 import { DIMENSIONS, type Filter } from '../../listing/filter.ts';
-import type { FacetDimension, Listing } from '../../listing/listing.ts';
+import type { Listing } from '../../listing/listing.ts';
 import { type Params, paramsTemplate, withParams } from '../../listing/urls.ts';
 import type { Catalog } from '../../taxonomy/catalog.ts';
 import { type Html, html } from '../../text/html.ts';
@@ -78,14 +79,11 @@ function facetEntries(listing: Listing, catalog: Catalog, dimension: FacetDimens
         add(country.slug, country.name, (counts as ReadonlyMap<number, number>).get(country.id) ?? 0);
       }
       break;
-    case 'source': {
-      // A structure counts its own documents and those of every structure under it.
-      const direct = counts as ReadonlyMap<number, number>;
-      const subtree = (node: (typeof catalog.structures)[number]): number =>
-        (direct.get(node.id) ?? 0) + node.children.reduce((sum, child) => sum + subtree(child), 0);
-      for (const node of catalog.structures) add(node.slug, node.name, subtree(node));
+    case 'source':
+      // The Listing counts a structure with everything under it (see FacetCounts): shown as is.
+      for (const node of catalog.structures)
+        add(node.slug, node.name, (counts as ReadonlyMap<number, number>).get(node.id) ?? 0);
       break;
-    }
   }
   return entries.sort((a, b) => Number(b.selected) - Number(a.selected) || b.count - a.count);
 }

@@ -1,9 +1,10 @@
 // The home page: latest press releases and news, the chairpersonship, entry points to the work.
-import type { DocumentSummary } from '../../listing/listing.ts';
+import type { DocumentSummary } from '../../documents/reader.ts';
 import { countryPath, fieldPath, structurePath } from '../../listing/urls.ts';
+import { ORGANISATION_NAME, ORGANISATION_SHORT_NAME } from '../../taxonomy/organisation.ts';
 import { html } from '../../text/html.ts';
 import type { SiteContext } from '../context.ts';
-import { renderPage, SITE_FULL_NAME, SITE_NAME } from '../layout.ts';
+import { renderPage } from '../layout.ts';
 import { organizationJsonLd, websiteJsonLd } from '../structured-data.ts';
 import { documentList } from './components.ts';
 
@@ -20,7 +21,7 @@ export interface HomeContent {
 export function renderHomePage(context: SiteContext, content: HomeContent): string {
   const { catalog } = context;
   const chair = catalog.chairpersonshipAt(context.now());
-  const main = html`<h1 class="visually-hidden">${SITE_FULL_NAME}</h1>
+  const main = html`<h1 class="visually-hidden">${ORGANISATION_NAME}</h1>
 <section class="hero" aria-labelledby="hero-heading">
 <h2 id="hero-heading" class="hero__title">The world's largest regional security organization</h2>
 <p class="hero__text">Fifty-seven participating States in Europe, Central Asia and North America work together on conflict prevention, crisis management and post-conflict rehabilitation.</p>
@@ -58,8 +59,8 @@ ${documentList(content.events, catalog)}
 <ul class="tile-list">${catalog.fields.map((field) => html`<li><a href="${fieldPath(field.slug)}">${field.name}</a></li>`)}</ul>
 </section>`;
   return renderPage(context, {
-    title: SITE_NAME,
-    description: `${SITE_FULL_NAME}: press releases, news, statements, events and documents.`,
+    title: ORGANISATION_SHORT_NAME,
+    description: `${ORGANISATION_NAME}: press releases, news, statements, events and documents.`,
     canonicalPath: '/',
     social: { type: 'website' },
     jsonLd: [organizationJsonLd(context.baseUrl, context.assets.icon.path), websiteJsonLd(context.baseUrl)],

@@ -1,6 +1,7 @@
 // A page that lists documents: a kind's listing, the search page, or a field, country,
 // structure or meeting page. Search box, active filters, results, pagination, facet counts.
-import type { FacetDimension, Listing } from '../../listing/listing.ts';
+import type { FacetDimension } from '../../listing/engine.ts';
+import type { Listing } from '../../listing/listing.ts';
 import { type Html, html } from '../../text/html.ts';
 import type { SiteContext } from '../context.ts';
 import { type Breadcrumb, renderPage } from '../layout.ts';

@@ -11,10 +11,10 @@ import {
 } from '../../listing/urls.ts';
 import type { Country, FieldOfWork, MeetingSeries } from '../../store/schema.ts';
 import type { StructureNode } from '../../taxonomy/catalog.ts';
+import { sourceLabel } from '../../taxonomy/organisation.ts';
 import { type Html, html } from '../../text/html.ts';
 import type { SiteContext } from '../context.ts';
 import { renderPage } from '../layout.ts';
-import { sourceLabel } from './components.ts';
 
 const HOME = { label: 'Home', href: '/' };
 

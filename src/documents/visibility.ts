@@ -1,0 +1,27 @@
+// Who may see a document, written once: it is published and its embargo (publish_at), if any,
+// has passed. Pages, search, facets, feeds, the API and the sitemap all read it from here.
+import type { DocumentsQuery } from '../store/documents-query.ts';
+import type { DocumentStatus } from '../store/schema.ts';
+
+/** Keeps the rows readers may see at `now` (ISO 8601, UTC). */
+export function whereVisible<O>(query: DocumentsQuery<O>, now: string): DocumentsQuery<O> {
+  return query
+    .where('d.status', '=', 'published')
+    .where((eb) => eb.or([eb('d.publish_at', 'is', null), eb('d.publish_at', '<=', now)]));
+}
+
+/** The same rule for one document's facts (in-memory indexes). */
+export function isVisible(doc: { status: DocumentStatus; publish_at: string | null }, nowMs: number): boolean {
+  return doc.status === 'published' && (doc.publish_at === null || Date.parse(doc.publish_at) <= nowMs);
+}
+
+/**
+ * When a document last changed for a reader: an embargoed document appears when its time comes,
+ * which may be after its last save.
+ * @example documentLastmod({ published_at: '2030-01-01T00:00:00.000Z', updated_at: '2029-12-01T00:00:00.000Z' }) // the 2030 one
+ */
+export function documentLastmod(doc: { published_at: string | null; updated_at: string }): string {
+  // ISO timestamps compare as text (Math.max would turn them into NaN).
+  if (doc.published_at === null || doc.updated_at > doc.published_at) return doc.updated_at;
+  return doc.published_at;
+}
