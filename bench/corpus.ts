@@ -5,6 +5,7 @@
 // then the FTS5 index is built with the same 'rebuild' command that `reindex` ends with.
 import fs from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
+import { permalinkOf } from '../src/documents/permalink.ts';
 import type { DocumentKind } from '../src/store/schema.ts';
 import { openStore } from '../src/store/store.ts';
 import { type Catalog, loadCatalog } from '../src/taxonomy/catalog.ts';
@@ -220,7 +221,7 @@ export async function buildCorpus(options: CorpusOptions): Promise<CorpusBuild> 
   let catalog: Catalog;
   try {
     await store.migrate();
-    await store.transaction((tx) => seedTaxonomies(tx, readTaxonomyData()));
+    await store.transaction((tx) => seedTaxonomies(tx, readTaxonomyData(), new Date().toISOString()));
     catalog = await loadCatalog(store.db);
   } finally {
     await store.close();
@@ -311,9 +312,12 @@ export async function buildCorpus(options: CorpusOptions): Promise<CorpusBuild> 
   const put = (words: string[], at: number, ...inserted: string[]) => words.splice(at, inserted.length, ...inserted);
 
   const insertDocument = db.prepare(`INSERT INTO documents
-    (id, kind, slug, language, title, summary, body_html, published_at, place, source_id, meeting_series_id,
-     status, is_demo, revision, created_at, updated_at)
-    VALUES (?, ?, ?, 'en', ?, ?, ?, ?, NULL, ?, ?, 'published', 1, 1, ?, ?)`);
+    (id, kind, slug, language, title, summary, body_html, dated_at, published_at, permalink, place,
+     meeting_series_id, status, is_demo, revision, created_at, updated_at)
+    VALUES (?, ?, ?, 'en', ?, ?, ?, ?, ?, ?, NULL, ?, 'published', 1, 1, ?, ?)`);
+  const insertSource = db.prepare(
+    'INSERT INTO document_sources (document_id, structure_id, position) VALUES (?, ?, 0)',
+  );
   const insertField = db.prepare('INSERT INTO document_fields (document_id, field_id, position) VALUES (?, ?, ?)');
   const insertCountry = db.prepare(
     'INSERT INTO document_countries (document_id, country_id, position) VALUES (?, ?, ?)',
@@ -354,11 +358,13 @@ export async function buildCorpus(options: CorpusOptions): Promise<CorpusBuild> 
         r.summary,
         r.html,
         r.at,
-        r.source,
+        r.at,
+        permalinkOf({ kind: r.kind as DocumentKind, slug: `bench-${r.id}`, language: 'en', dated_at: r.at }),
         r.meeting,
         r.at,
         r.at,
       );
+      insertSource.run(r.id, r.source);
       for (const [position, field] of r.fields.entries()) insertField.run(r.id, field, position);
       for (const [position, country] of r.countries.entries()) insertCountry.run(r.id, country, position);
       insertText.run(r.id, r.title, r.summary, r.body);

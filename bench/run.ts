@@ -8,17 +8,38 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { kindByPath, LISTED_KINDS } from '../src/documents/kinds.ts';
-import { documentTerms, findVisibleDocument, relatedDocuments } from '../src/documents/repository.ts';
+import {
+  documentTerms,
+  findVisibleDocumentByPath,
+  latestDocuments,
+  relatedDocuments,
+  upcomingEvents,
+} from '../src/documents/reader.ts';
+import type { Filter } from '../src/listing/filter.ts';
 import { PAGE_SIZE, parseFilter } from '../src/listing/filter.ts';
-import { latestDocuments, runListing } from '../src/listing/listing.ts';
+import { type Listing, type ListingOptions, runListing } from '../src/listing/listing.ts';
+import { createListingService } from '../src/listing/service.ts';
+import { sqlListingEngine } from '../src/listing/sql-engine.ts';
+import { searchFor } from '../src/search/providers.ts';
 import { setUpDatabase } from '../src/setup.ts';
 import { loadAssets } from '../src/site/assets.ts';
 import { createSiteContext } from '../src/site/context.ts';
 import { renderDocumentPage } from '../src/site/views/document-page.ts';
 import { renderHomePage } from '../src/site/views/home-page.ts';
 import { renderListingPage } from '../src/site/views/listing-page.ts';
+import type { Db } from '../src/store/store.ts';
 import { openStore } from '../src/store/store.ts';
+import type { Catalog } from '../src/taxonomy/catalog.ts';
 import { loadCatalog } from '../src/taxonomy/catalog.ts';
+
+/** The site's listing on SQL alone (the page benchmark serves without the bitmap index's warm-up). */
+function sqlListing(db: Db, catalog: Catalog, now: string) {
+  const { search } = searchFor('sqlite');
+  const engine = sqlListingEngine({ db, search, ancestorsOf: (id) => catalog.ancestorIds(id) });
+  return (filter: Filter, options?: ListingOptions): Promise<Listing> =>
+    runListing({ db, engine, search }, filter, new Date(now), options);
+}
+
 import { NGINX_BINARY, nginxInstalled, type StaticServer, startNginx } from './nginx.ts';
 import { measureStatements, type StatementFigures } from './statements.ts';
 import {
@@ -95,7 +116,7 @@ async function chooseListingFilter(databaseUrl: string, now: string) {
     ];
     const counted: Array<{ name: string; value: string; total: number; pages: number }> = [];
     for (const [name, value] of candidates) {
-      const listing = await runListing(store.db, parseFilter({ [name]: value }, catalog), now);
+      const listing = await sqlListing(store.db, catalog, now)(parseFilter({ [name]: value }, catalog));
       counted.push({ name, value, total: listing.total, pages: listing.pageCount });
     }
     const most = (name: string) =>
@@ -140,22 +161,26 @@ async function measureInProcess(
   try {
     const catalog = await loadCatalog(store.db);
     const baseUrl = 'http://127.0.0.1';
-    const context = createSiteContext({ db: store.db, catalog, assets: loadAssets(), baseUrl });
     const db = store.db;
     const now = new Date().toISOString();
+    const { search } = searchFor(store.capabilities.engine);
+    const clock = () => new Date(now);
+    const listings = await createListingService({ store, search, clock, ancestorsOf: (id) => catalog.ancestorIds(id) });
+    const context = createSiteContext({ db, catalog, baseUrl, clock, search, listings }, loadAssets());
+    const list = sqlListing(db, catalog, now);
 
     const [, kindPath, , , slug] = new URL(documentUrl).pathname.split('/');
     const info = kindByPath(kindPath ?? '');
     if (!info || !slug) throw new Error(`not a document address: ${documentUrl}`);
-    const address = { kind: info.kind, language: 'en', slug };
-    const doc = await findVisibleDocument(db, address, now);
+    const address = new URL(documentUrl).pathname;
+    const doc = await findVisibleDocumentByPath(db, address, now);
     if (!doc) throw new Error(`document not found in-process: ${documentUrl}`);
     const terms = await documentTerms(db, doc.id);
     const related = await relatedDocuments(db, doc, terms.fieldIds, now);
 
     log(`in-process: document queries × ${QUERY_ITERATIONS}, renderDocumentPage × ${RENDER_ITERATIONS}`);
     const document = {
-      find: await timePerCall(QUERY_ITERATIONS, () => findVisibleDocument(db, address, now)),
+      find: await timePerCall(QUERY_ITERATIONS, () => findVisibleDocumentByPath(db, address, now)),
       terms: await timePerCall(QUERY_ITERATIONS, () => documentTerms(db, doc.id)),
       related: await timePerCall(QUERY_ITERATIONS, () => relatedDocuments(db, doc, terms.fieldIds, now)),
       render: timePerCallSync(RENDER_ITERATIONS, () => renderDocumentPage(context, doc, terms, related)),
@@ -172,12 +197,12 @@ async function measureInProcess(
       path: '/documents',
       facets: ['type', 'field', 'country', 'source', 'year'] as const,
     };
-    const listing = await runListing(db, filter, now, { facets: true });
+    const listing = await list(filter, { facets: true });
     const homeQueries = () =>
       Promise.all([
         latestDocuments(db, now, { kinds: ['press-release'], limit: 6 }),
         latestDocuments(db, now, { kinds: ['news'], limit: 3 }),
-        latestDocuments(db, now, { kinds: ['event'], limit: 3 }),
+        upcomingEvents(db, now, 3),
       ]);
     const [pressReleases, news, events] = await homeQueries();
     log('in-process: each SQL statement, prepared once and prepared every time');
@@ -185,19 +210,19 @@ async function measureInProcess(
       {
         label: 'Document',
         run: async (own) => {
-          const found = await findVisibleDocument(own, address, now);
+          const found = await findVisibleDocumentByPath(own, address, now);
           const ownTerms = await documentTerms(own, doc.id);
           await relatedDocuments(own, found ?? doc, ownTerms.fieldIds, now);
         },
       },
-      { label: `Listing p.${LISTING_PAGE}`, run: (own) => runListing(own, filter, now) },
+      { label: `Listing p.${LISTING_PAGE}`, run: (own) => sqlListing(own, catalog, now)(filter) },
       {
         label: 'Home',
         run: (own) =>
           Promise.all([
             latestDocuments(own, now, { kinds: ['press-release'], limit: 6 }),
             latestDocuments(own, now, { kinds: ['news'], limit: 3 }),
-            latestDocuments(own, now, { kinds: ['event'], limit: 3 }),
+            upcomingEvents(own, now, 3),
           ]),
       },
     ]);
@@ -205,7 +230,7 @@ async function measureInProcess(
       statements,
       document,
       listing: {
-        query: await timePerCall(QUERY_ITERATIONS / 3, () => runListing(db, filter, now, { facets: true })),
+        query: await timePerCall(QUERY_ITERATIONS / 3, () => list(filter, { facets: true })),
         render: timePerCallSync(RENDER_ITERATIONS / 5, () =>
           renderListingPage(context, { ...listingOptions, listing }),
         ),
@@ -316,7 +341,7 @@ KB = 1,024 bytes. The HTML has ${ip.htmlElements} elements.
 
 | Step | ms per call | Share |
 | --- | ---: | ---: |
-| Document: \`findVisibleDocument\` | ${ms(ip.document.find)} | ${share(ip.document.find, documentTotal)} |
+| Document: \`findVisibleDocumentByPath\` | ${ms(ip.document.find)} | ${share(ip.document.find, documentTotal)} |
 | Document: \`documentTerms\` | ${ms(ip.document.terms)} | ${share(ip.document.terms, documentTotal)} |
 | Document: \`relatedDocuments\` | ${ms(ip.document.related)} | ${share(ip.document.related, documentTotal)} |
 | Document: \`renderDocumentPage\` (× ${RENDER_ITERATIONS}) | ${ms(ip.document.render)} | ${share(ip.document.render, documentTotal)} |

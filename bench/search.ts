@@ -11,14 +11,34 @@ import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
+import { summarySelection } from '../src/documents/reader.ts';
 import { type DocumentBitmapIndex, dateWindow, loadBitmapIndex } from '../src/listing/bitmap-index.ts';
+import type { CountCache } from '../src/listing/count-cache.ts';
 import { createCountCache } from '../src/listing/count-cache.ts';
+import { EXACT_RANKING_LIMIT } from '../src/listing/engine.ts';
 import { parseFilter } from '../src/listing/filter.ts';
-import { EXACT_RANKING_LIMIT, FACET_DIMENSIONS, runListing, SUMMARY_COLUMNS } from '../src/listing/listing.ts';
+import { runListing } from '../src/listing/listing.ts';
+import { sqlListingEngine } from '../src/listing/sql-engine.ts';
 import { FREQUENT_TERM_MIN_DOCUMENTS } from '../src/listing/term-postings.ts';
 import { sqliteSearch, toFtsQuery } from '../src/search/sqlite-fts.ts';
+import { sqliteIndexTerms } from '../src/search/sqlite-terms.ts';
+import type { Store } from '../src/store/store.ts';
 import { openStore } from '../src/store/store.ts';
+import type { Catalog } from '../src/taxonomy/catalog.ts';
 import { loadCatalog } from '../src/taxonomy/catalog.ts';
+
+/** The index as the site loads it. */
+const loadIndex = (store: Store, catalog: Catalog) =>
+  loadBitmapIndex({ db: store.db, search: sqliteSearch, terms: sqliteIndexTerms, subtrees: () => catalog.subtrees });
+
+/** runListing as the site runs it: on the index when there is one, else on SQL. */
+function listingOn(store: Store, catalog: Catalog, index: DocumentBitmapIndex | undefined, cache?: CountCache) {
+  const engine =
+    index ?? sqlListingEngine({ db: store.db, search: sqliteSearch, ancestorsOf: (id) => catalog.ancestorIds(id) });
+  return (filter: ReturnType<typeof parseFilter>, now: string) =>
+    runListing({ db: store.db, engine, search: sqliteSearch, cache }, filter, new Date(now), { facets: true });
+}
+
 import { buildCorpus, type CorpusBuild, fileBytes, KNOWN_WORDS } from './corpus.ts';
 import {
   type Child,
@@ -353,23 +373,25 @@ async function classWorker(file: string, key: string, mode: Mode, now: string): 
   const c = classByKey(key);
   const store = await openStore(`sqlite:${file}`);
   try {
-    const filter = parseFilter(c.query, await loadCatalog(store.db));
+    const catalog = await loadCatalog(store.db);
+    const filter = parseFilter(c.query, catalog);
     let index: DocumentBitmapIndex | undefined;
     if (mode !== 'sql') {
       global.gc?.();
       const rssBefore = process.memoryUsage().rss;
       const start = performance.now();
-      index = await loadBitmapIndex(store.db, store.changeMarker);
+      index = await loadIndex(store, catalog);
       const loadMs = performance.now() - start;
       global.gc?.();
       emit({ phase: 'index', ms: loadMs, rssMb: (process.memoryUsage().rss - rssBefore) / 1024 ** 2 });
     }
     const cache = mode === 'repeat' ? createCountCache({ ttlMs: 30_000 }) : undefined;
+    const list = listingOn(store, catalog, index, cache);
     let warmUps = WARM_UP_RUNS;
     for (let i = 0; i - warmUps < RUNS; i += 1) {
       if (mode === 'first') index?.clearSearchCache();
       const start = performance.now();
-      const listing = await runListing(store.db, filter, now, { facets: true, index, cache });
+      const listing = await list(filter, now);
       const took = performance.now() - start;
       if (i === 0 && took > 2000) warmUps = 1;
       emit({
@@ -496,7 +518,7 @@ function labelOf(sql: string, parameters: readonly unknown[] = []): string {
   if (text.includes('group by "d"."kind"')) return 'facet: type';
   if (text.includes('group by "t"."field_id"')) return 'facet: field';
   if (text.includes('group by "t"."country_id"')) return 'facet: country';
-  if (text.includes('group by "d"."source_id"')) return 'facet: source';
+  if (text.includes('"document_sources" as "s"')) return 'facet: source';
   if (text.includes('group by substr')) return 'facet: year';
   if (/ORDER BY f\.rank/i.test(text)) return `ranked ids (bm25)${column}`;
   if (/^SELECT rowid(?: AS id)? FROM document_fts WHERE document_fts MATCH \?$/i.test(text))
@@ -592,7 +614,8 @@ async function profileWorker(file: string, key: string, mode: 'first' | 'sql', n
   const store = await openStore(`sqlite:${file}`);
   const explain = new BetterSqlite3(file, { readonly: true });
   try {
-    const filter = parseFilter(c.query, await loadCatalog(store.db));
+    const catalog = await loadCatalog(store.db);
+    const filter = parseFilter(c.query, catalog);
     const search = filter.search;
     if (!search) throw new Error(`${c.label} has no search`);
     let index: DocumentBitmapIndex | undefined;
@@ -602,15 +625,16 @@ async function profileWorker(file: string, key: string, mode: 'first' | 'sql', n
       global.gc?.();
       const rssBefore = process.memoryUsage().rss;
       const loadStart = performance.now();
-      index = await loadBitmapIndex(store.db, store.changeMarker);
+      index = await loadIndex(store, catalog);
       indexLoadMs = performance.now() - loadStart;
       global.gc?.();
       indexRssMb = (process.memoryUsage().rss - rssBefore) / 1024 ** 2;
     }
+    const list = listingOn(store, catalog, index);
     const runOnce = async () => {
       if (index) index.clearSearchCache();
       const start = performance.now();
-      const listing = await runListing(store.db, filter, now, { facets: true, index });
+      const listing = await list(filter, now);
       return { ms: performance.now() - start, total: listing.total };
     };
     const warm = await runOnce();
@@ -649,15 +673,12 @@ async function profileWorker(file: string, key: string, mode: 'first' | 'sql', n
         return result;
       };
       for (let run = 0; run < 6; run += 1) {
-        await time('sync with the database (change marker)', () => (index as DocumentBitmapIndex).sync());
         index.clearSearchCache();
         const matching = await time('matching ids (postings or FTS5) + bitmap filters (first query)', () =>
           (index as DocumentBitmapIndex).matching(filter, nowMs),
         );
         await time('the same, FTS5 ids cached', () => (index as DocumentBitmapIndex).matching(filter, nowMs));
-        await time('total and 5 facet counts (bitmaps)', () =>
-          (index as DocumentBitmapIndex).facets(filter, nowMs, FACET_DIMENSIONS),
-        );
+        await time('total and 5 facet counts (bitmaps)', () => (index as DocumentBitmapIndex).facets(filter, nowMs));
         const ids = await time(
           relevance ? 'page ids by relevance (first query: column matches fetched)' : 'page ids by date',
           () =>
@@ -688,7 +709,11 @@ async function profileWorker(file: string, key: string, mode: 'first' | 'sql', n
         await time('page rows by id', () =>
           ids.length === 0
             ? []
-            : store.db.selectFrom('documents as d').select(SUMMARY_COLUMNS).where('d.id', 'in', ids).execute(),
+            : store.db
+                .selectFrom('documents as d')
+                .select(summarySelection(store.db))
+                .where('d.id', 'in', ids)
+                .execute(),
         );
         await time('snippets', () => sqliteSearch.snippets(store.db, ids, search));
         // The first round warms up.
@@ -709,7 +734,7 @@ async function profileWorker(file: string, key: string, mode: 'first' | 'sql', n
       steps.push({ label: 'the next runListing, first query again (one call)', medianMs: settled.ms });
     } else {
       const required = toFtsQuery(search).required;
-      const visible = "d.status = 'published' AND d.published_at <= ?";
+      const visible = "d.status = 'published' AND (d.publish_at IS NULL OR d.publish_at <= ?)";
       const whatIf = [
         {
           label: 'FTS5 alone: count of matches',
@@ -723,8 +748,8 @@ async function profileWorker(file: string, key: string, mode: 'first' | 'sql', n
           parameters: [required, now],
         },
         {
-          label: "Count, the site's SQL with `+d.status`, `+d.published_at` (the IN list drives rowid lookups)",
-          sql: `SELECT count(*) FROM documents AS d WHERE +d.status = 'published' AND +d.published_at <= ?
+          label: "Count, the site's SQL with `+d.status`, `+d.publish_at` (the IN list drives rowid lookups)",
+          sql: `SELECT count(*) FROM documents AS d WHERE +d.status = 'published' AND (+d.publish_at IS NULL OR +d.publish_at <= ?)
                 AND d.id IN (SELECT rowid FROM document_fts WHERE document_fts MATCH ?)`,
           parameters: [now, required],
         },

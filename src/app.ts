@@ -15,7 +15,7 @@ import { httpErrorOf } from './errors.ts';
 import { renderFeed } from './feeds/render.ts';
 import { DocumentBitmapIndex } from './listing/bitmap-index.ts';
 import { createListingService, type ListingService } from './listing/service.ts';
-import { searchFor } from './search/providers.ts';
+import { type SearchComponents, searchFor } from './search/providers.ts';
 import { securityHeaders } from './security-headers.ts';
 import { seoRoutes } from './seo/routes.ts';
 import { loadAssets } from './site/assets.ts';
@@ -23,7 +23,7 @@ import { createSiteContext } from './site/context.ts';
 import { siteRoutes } from './site/routes.ts';
 import { renderErrorPage } from './site/views/error-page.ts';
 import { openStore, type Store } from './store/store.ts';
-import { followCatalog } from './taxonomy/live-catalog.ts';
+import { followCatalog, type LiveCatalog } from './taxonomy/live-catalog.ts';
 
 export interface BuildAppOptions {
   /** An open, migrated store; when absent one is opened from the configuration and closed with the app. */
@@ -203,12 +203,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
 async function loadIndex(
   app: FastifyInstance,
   store: Store,
-  parts: {
-    search: ReturnType<typeof searchFor>['search'];
-    terms: ReturnType<typeof searchFor>['terms'];
-    catalog: { current(): AppContext['catalog'] };
-    listings: ListingService;
-  },
+  parts: SearchComponents & { catalog: LiveCatalog; listings: ListingService },
   readiness: { index: string; frequentTerms: string | number },
   frequentTermMinDocuments: number | undefined,
 ): Promise<void> {

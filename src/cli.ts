@@ -1,5 +1,6 @@
 // The `dateline` command: serve, migrate, seed, import-page. Same configuration as the server.
 import { parseArgs } from 'node:util';
+import { systemClock } from './clock.ts';
 import { writerFor } from './compose.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { AppError } from './errors.ts';
@@ -76,7 +77,7 @@ export async function main(argv: string[], out = console.log, err = console.erro
         try {
           await store.migrate();
           const counts = await store.transaction((tx) =>
-            seedTaxonomies(tx, readTaxonomyData(), new Date().toISOString()),
+            seedTaxonomies(tx, readTaxonomyData(), systemClock().toISOString()),
           );
           out(
             `Taxonomies: ${counts.fieldsOfWork} fields of work, ${counts.countries} countries, ${counts.structures} structures, ${counts.meetingSeries} meeting series, ${counts.chairpersonships} chairpersonships.`,

@@ -15,14 +15,7 @@ import {
 import { type HttpError, httpErrorOf, InvalidParameterError, NotFoundError } from '../errors.ts';
 import { parseFilter } from '../listing/filter.ts';
 import { documentJson, listingJson, parseJsonOptions } from '../listing/json.ts';
-import {
-  countryPath,
-  documentPath,
-  fieldPath,
-  meetingPath,
-  parseDocumentPath,
-  structurePath,
-} from '../listing/urls.ts';
+import { countryPath, fieldPath, meetingPath, parseDocumentPath, structurePath } from '../listing/urls.ts';
 import {
   CountrySchema,
   DocumentListSchema,

@@ -110,9 +110,13 @@ export class ChangeFollower {
     if (this.store.localCommits() !== this.seenCommits) await this.catchUp();
   }
 
-  /** Reads and dispatches every new entry; concurrent callers share one read. */
+  /**
+   * Reads and dispatches every entry committed before the call. One read at a time: a caller
+   * arriving during a read waits for it, then reads again (that read may have started before the
+   * caller's own commit).
+   */
   async catchUp(): Promise<void> {
-    if (this.running) return this.running;
+    while (this.running) await this.running;
     this.running = this.readAll().finally(() => {
       this.running = null;
     });

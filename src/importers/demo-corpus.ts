@@ -173,7 +173,11 @@ export async function generateDemoCorpus(
     const lead = `${dateline} – ${fill('The {source} today brought together experts and officials to discuss {field} in {country}.', values)}`;
     const body = [lead, ...random.pickSome(PARAGRAPHS, 3, 5).map((p) => fill(p, values))];
     const timeZone = kind === 'event' ? (TIME_ZONES[place] ?? 'Europe/Vienna') : null;
-    if (kind === 'event') moment.setUTCHours(8, 0); // about nine in the morning across the region
+    if (kind === 'event') {
+      moment.setUTCHours(8, 0); // about nine in the morning across the region
+      // A past event stays in the past (the hour may have moved it beyond `until`).
+      if (!upcoming && moment.getTime() > until) moment.setTime(moment.getTime() - DAY_MS);
+    }
     const endsAt =
       kind === 'event'
         ? new Date(

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestStore, type TestStore } from '../../test/support/test-app.ts';
+import { findVisibleDocumentById } from '../documents/reader.ts';
 import { ImportFormatError } from '../errors.ts';
 import { bundledPageFiles } from '../setup.ts';
 import { type Catalog, loadCatalog } from '../taxonomy/catalog.ts';
@@ -17,7 +18,8 @@ describe('parseLegacyPage on the seed page', () => {
   it('reads the content block after the menu', () => {
     expect(page.kind).toBe('press-release');
     expect(page.title).toBe('OSCE plays key role in fight against human trafficking, top official says');
-    expect(page.source).toBe('OSCE Secretariat');
+    expect(page.sources).toEqual(['OSCE Secretariat']);
+    expect(page.lines.sources).toEqual([158]);
     expect(page.fieldsOfWork).toEqual(['Human rights', 'Combating trafficking in human beings']);
     expect(page.place).toBe('Vienna');
   });
@@ -31,6 +33,34 @@ describe('parseLegacyPage on the seed page', () => {
     expect(page.paragraphs.at(-1)).toMatch(/^He also said Portugal had created a centre/);
     expect(page.paragraphs).toHaveLength(9);
     expect(page.paragraphs.some((p) => p.startsWith('- '))).toBe(false);
+  });
+});
+
+describe('parseLegacyPage with several sources and places', () => {
+  const variant = (source: string, place = '- VIENNA') =>
+    parseLegacyPage(SEED_TEXT.replace('- OSCE Secretariat', source).replace('- VIENNA', place), 'page.txt');
+
+  it('reads comma-separated sources on one line, the lead first, each at that line', () => {
+    const page = variant('- Chairpersonship, Mission to Moldova');
+    expect(page.sources).toEqual(['Chairpersonship', 'Mission to Moldova']);
+    expect(page.lines.sources).toEqual([158, 158]);
+    expect(page.lines.source).toBe(157);
+  });
+
+  it('reads sources on several "- " lines under "- Source:", each at its own line', () => {
+    const page = variant('- Chairpersonship\n- Mission to Moldova, OSCE Secretariat');
+    expect(page.sources).toEqual(['Chairpersonship', 'Mission to Moldova', 'OSCE Secretariat']);
+    expect(page.lines.sources).toEqual([158, 159, 159]);
+    // The labels after the sources are still read.
+    expect(page.fieldsOfWork).toEqual(['Human rights', 'Combating trafficking in human beings']);
+  });
+
+  it.each([
+    ['a slash', '- CHISINAU/VIENNA'],
+    ['a comma', '- Chisinau, Vienna'],
+    ['one line each', '- CHISINAU\n- VIENNA'],
+  ])('reads several cities written with %s as "Chisinau/Vienna"', (_, place) => {
+    expect(variant('- OSCE Secretariat', place).place).toBe('Chisinau/Vienna');
   });
 });
 
@@ -96,7 +126,12 @@ describe('importLegacyPages', () => {
     expect(doc.place).toBe('Vienna');
     expect(doc.status).toBe('published');
     expect(doc.is_demo).toBe(0);
-    expect(catalog.structureById(doc.source_id as number)?.slug).toBe('secretariat');
+    const record = await findVisibleDocumentById(db, doc.id, new Date().toISOString());
+    expect(record?.sourceIds.map((id) => catalog.structureById(id)?.slug)).toEqual(['secretariat']);
+    expect(doc.dated_at).toBe('2007-09-11T00:00:00.000Z');
+    expect(doc.permalink).toBe(
+      '/press-releases/2007/09/osce-plays-key-role-in-fight-against-human-trafficking-top-official-says',
+    );
     const fields = await db
       .selectFrom('document_fields')
       .select('field_id')
@@ -123,7 +158,7 @@ describe('importLegacyPages', () => {
 
   it('re-importing the same page changes nothing', async () => {
     const before = await documentCount();
-    const [result] = await importLegacyPages(testStore.store, catalog, [SEED_PAGE]);
+    const [result] = await importLegacyPages(testStore.store, testStore.writer, catalog, [SEED_PAGE]);
     expect(result?.outcome).toBe('unchanged');
     expect(await documentCount()).toBe(before);
   });
@@ -132,7 +167,7 @@ describe('importLegacyPages', () => {
     const edited = path.join(testStore.directory, 'edited.txt');
     fs.writeFileSync(edited, SEED_TEXT.replace('He also said Portugal', 'He further said Portugal'));
     const before = await documentCount();
-    const [result] = await importLegacyPages(testStore.store, catalog, [edited]);
+    const [result] = await importLegacyPages(testStore.store, testStore.writer, catalog, [edited]);
     expect(result?.outcome).toBe('updated');
     expect(await documentCount()).toBe(before);
     const doc = await testStore.store.db
@@ -150,15 +185,99 @@ describe('importLegacyPages', () => {
     const bad = path.join(testStore.directory, 'bad.txt');
     fs.writeFileSync(bad, SEED_TEXT.replace('- OSCE Secretariat', '- Ministry of Nowhere'));
     const before = await documentCount();
-    await expect(importLegacyPages(testStore.store, catalog, [good, bad])).rejects.toThrow(
+    await expect(importLegacyPages(testStore.store, testStore.writer, catalog, [good, bad])).rejects.toThrow(
       `${bad}:158: unknown source "Ministry of Nowhere"`,
     );
     expect(await documentCount()).toBe(before);
   });
 
-  it('names a file that cannot be read', async () => {
-    await expect(importLegacyPages(testStore.store, catalog, ['/nonexistent/page.txt'])).rejects.toThrow(
-      '/nonexistent/page.txt:0: cannot read the file (ENOENT)',
+  /** Writes a variant of the seed page under its own title (so its own document) and imports it. */
+  const variantFile = (name: string, source: string, place = '- VIENNA') => {
+    const file = path.join(testStore.directory, `${name}.txt`);
+    fs.writeFileSync(
+      file,
+      SEED_TEXT.replace('OSCE plays key role', `${name}: OSCE plays key role`)
+        .replace('- OSCE Secretariat', source)
+        .replace('- VIENNA', place),
     );
+    return file;
+  };
+  const storedSources = async (documentId: number) =>
+    (
+      await testStore.store.db
+        .selectFrom('document_sources')
+        .select('structure_id')
+        .where('document_id', '=', documentId)
+        .orderBy('position')
+        .execute()
+    ).map((row) => catalog.structureById(row.structure_id)?.slug);
+
+  it('stores several sources in their order, the lead first, from one line or several', async () => {
+    const [oneLine, severalLines] = await importLegacyPages(testStore.store, testStore.writer, catalog, [
+      variantFile('Co-issued', '- Chairpersonship, Mission to Moldova'),
+      variantFile('Co-issued on two lines', '- Mission to Moldova\n- OSCE Chairmanship, Secretariat'),
+    ]);
+    expect(oneLine?.outcome).toBe('created');
+    expect(await storedSources(oneLine?.documentId as number)).toEqual(['chairpersonship', 'mission-to-moldova']);
+    expect(await storedSources(severalLines?.documentId as number)).toEqual([
+      'mission-to-moldova',
+      'chairpersonship',
+      'secretariat',
+    ]);
+    const record = await findVisibleDocumentById(
+      testStore.store.db,
+      oneLine?.documentId as number,
+      new Date().toISOString(),
+    );
+    expect(record?.sourceIds).toEqual(
+      ['chairpersonship', 'mission-to-moldova'].map((slug) => catalog.structureBySlug(slug)?.id),
+    );
+  });
+
+  it('stores several places as "Chisinau/Vienna", with the country of each city', async () => {
+    const [result] = await importLegacyPages(testStore.store, testStore.writer, catalog, [
+      variantFile('Two cities', '- Mission to Moldova', '- CHISINAU, VIENNA'),
+    ]);
+    const { db } = testStore.store;
+    const doc = await db
+      .selectFrom('documents')
+      .select(['id', 'place'])
+      .where('id', '=', result?.documentId as number)
+      .executeTakeFirstOrThrow();
+    expect(doc.place).toBe('Chisinau/Vienna');
+    const countries = await db
+      .selectFrom('document_countries')
+      .select('country_id')
+      .where('document_id', '=', doc.id)
+      .execute();
+    expect(countries.map((c) => catalog.countryById(c.country_id)?.name).sort()).toEqual([
+      'Austria',
+      'Moldova',
+      'Portugal',
+      'Spain',
+    ]);
+  });
+
+  it.each([
+    ['after a known one on the same line', '- Chairpersonship, Ministry of Nowhere', 158],
+    ['on a line of its own', '- Chairpersonship\n- Mission to Moldova\n- Ministry of Nowhere', 160],
+  ])('an unknown co-source %s names the file, its line and the name, and stores nothing', async (_, source, line) => {
+    const good = variantFile('Good neighbour', '- Chairpersonship, Mission to Moldova');
+    const bad = variantFile('Unknown co-source', source);
+    const before = await documentCount();
+    const error = await importLegacyPages(testStore.store, testStore.writer, catalog, [good, bad]).then(
+      () => null,
+      (reason: unknown) => reason,
+    );
+    expect(error).toBeInstanceOf(ImportFormatError);
+    expect(error).toMatchObject({ file: bad, line });
+    expect((error as ImportFormatError).message).toBe(`${bad}:${line}: unknown source "Ministry of Nowhere"`);
+    expect(await documentCount()).toBe(before);
+  });
+
+  it('names a file that cannot be read', async () => {
+    await expect(
+      importLegacyPages(testStore.store, testStore.writer, catalog, ['/nonexistent/page.txt']),
+    ).rejects.toThrow('/nonexistent/page.txt:0: cannot read the file (ENOENT)');
   });
 });

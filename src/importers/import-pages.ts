@@ -24,10 +24,11 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
 function inferCountryIds(page: LegacyPage, catalog: Catalog): number[] {
   const text = `${page.title}\n${page.paragraphs.join('\n')}`;
   const ids = new Set<number>();
+  // Each city of the place ("Chisinau/Vienna").
+  const places = (page.place ?? '').split('/').map((place) => place.trim().toLowerCase());
   for (const country of catalog.countries) {
     if (new RegExp(`(^|[^\\p{L}])${escapeRegExp(country.name)}(?![\\p{L}])`, 'u').test(text)) ids.add(country.id);
-    if (page.place && country.capital && country.capital.toLowerCase() === page.place.toLowerCase())
-      ids.add(country.id);
+    if (country.capital && places.includes(country.capital.toLowerCase())) ids.add(country.id);
   }
   const chair = catalog.chairpersonships.get(Number(page.date.slice(0, 4)));
   if (

@@ -1,16 +1,34 @@
-// The bitmap index's own behaviour; its agreement with SQL is tested in listing.properties.test.ts.
+// The bitmap index's own behaviour; its agreement with the oracle and with every other listing
+// engine is tested in engine.contract.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestStore, type TestStore } from '../../test/support/test-app.ts';
-import { createDocument, updateDocument } from '../documents/repository.ts';
+import { latestChangeSeq, readChanges } from '../documents/change-log.ts';
+import type { DocumentInput } from '../documents/writer.ts';
 import { type Catalog, loadCatalog } from '../taxonomy/catalog.ts';
 import { type DocumentBitmapIndex, loadBitmapIndex } from './bitmap-index.ts';
 import { parseFilter } from './filter.ts';
+
+/** The index on a test store's documents, without postings unless asked. */
+function indexOn(testStore: TestStore, catalog: Catalog, frequentTermMinDocuments: number | null = null) {
+  const { store, search, terms } = testStore;
+  return loadBitmapIndex({ db: store.db, search, terms, subtrees: () => catalog.subtrees, frequentTermMinDocuments });
+}
 
 describe('tiered relevance for very common words', () => {
   let testStore: TestStore;
   let catalog: Catalog;
   let index: DocumentBitmapIndex;
   const ids: Record<string, number> = {};
+  const now = Date.parse('2026-01-01T00:00:00Z');
+  const input = (slug: string, title: string, summary: string, date: string): DocumentInput => ({
+    kind: 'news',
+    slug,
+    title,
+    summary,
+    bodyHtml: '<p>The wombatword is everywhere.</p>',
+    datedAt: `${date}T00:00:00.000Z`,
+    status: 'published',
+  });
 
   beforeAll(async () => {
     testStore = await buildTestStore();
@@ -24,18 +42,10 @@ describe('tiered relevance for very common words', () => {
     ] as const;
     await testStore.store.transaction(async (tx) => {
       for (const [slug, title, summary, date] of documents) {
-        ids[slug] = await createDocument(tx, {
-          kind: 'news',
-          slug,
-          title,
-          summary,
-          bodyHtml: '<p>The wombatword is everywhere.</p>',
-          publishedAt: `${date}T00:00:00.000Z`,
-          status: 'published',
-        });
+        ids[slug] = await testStore.writer.create(tx, input(slug, title, summary, date));
       }
     });
-    index = await loadBitmapIndex(testStore.store.db, testStore.store.changeMarker);
+    index = await indexOn(testStore, catalog);
   });
   afterAll(() => testStore.cleanup());
 
@@ -43,7 +53,6 @@ describe('tiered relevance for very common words', () => {
     const filter = parseFilter({ q: 'wombatword' }, catalog);
     const search = filter.search;
     if (!search) throw new Error('expected a search');
-    const now = Date.parse('2026-01-01T00:00:00Z');
     const matches = await index.matching(filter, now);
     expect(matches.size).toBe(5);
     const tiered = await index.pageByRelevance(matches, search, { offset: 0, limit: 10, exactLimit: 1 });
@@ -62,6 +71,24 @@ describe('tiered relevance for very common words', () => {
     // Below the limit the ranking is bm25's: title matches still lead.
     const exact = await index.pageByRelevance(matches, search, { offset: 0, limit: 10, exactLimit: 100 });
     expect(exact.slice(0, 2).sort()).toEqual([ids['new-title'], ids['old-title']].sort());
+  });
+
+  it('places a document written later, once the index follows the log, at the head of its tier', async () => {
+    const { db } = testStore.store;
+    const followed = await indexOn(testStore, catalog);
+    const afterSeq = await latestChangeSeq(db);
+    const id = await testStore.store.transaction((tx) =>
+      testStore.writer.create(tx, input('newest-title', 'Wombatword news', 'Plain summary', '2025-01-01')),
+    );
+    const filter = parseFilter({ q: 'wombatword' }, catalog);
+    const search = filter.search;
+    if (!search) throw new Error('expected a search');
+    expect((await followed.matching(filter, now)).has(id)).toBe(false);
+    await followed.applyChanges(await readChanges(db, afterSeq));
+    const matches = await followed.matching(filter, now);
+    expect(matches.size).toBe(6);
+    const tiered = await followed.pageByRelevance(matches, search, { offset: 0, limit: 3, exactLimit: 1 });
+    expect(tiered).toEqual([id, ids['new-title'], ids['old-title']]);
   });
 });
 
@@ -84,35 +111,50 @@ describe('date order after writes', () => {
       after: null,
     });
 
-  it('is patched in place and equals a freshly loaded order', async () => {
+  it('is patched in place from the change log and equals a freshly loaded order', async () => {
     const { db } = testStore.store;
-    const index = await loadBitmapIndex(db, testStore.store.changeMarker, { frequentTermMinDocuments: null });
+    const { writer } = testStore;
+    const afterSeq = await latestChangeSeq(db);
+    const index = await indexOn(testStore, catalog);
     const before = await everything(index, false);
     expect(before.length).toBeGreaterThan(150);
-    const moved = before.slice(10, 13);
-    await testStore.store.transaction(async (tx) => {
-      const input = (slug: string, publishedAt: string, status: 'published' | 'draft' = 'published') => ({
-        kind: 'news' as const,
-        slug,
-        title: slug,
-        bodyHtml: '<p>Text</p>',
-        publishedAt,
-        status,
-      });
-      // Newest, oldest, into the middle, and out of the published set.
-      await updateDocument(tx, moved[0] as number, 1, input('moved-newest', '2029-06-01T00:00:00.000Z'));
-      await updateDocument(tx, moved[1] as number, 1, input('moved-oldest', '1990-06-01T00:00:00.000Z'));
-      await updateDocument(tx, moved[2] as number, 1, input('unpublished', '2015-06-01T00:00:00.000Z', 'draft'));
-      await createDocument(tx, input('created-middle', '2012-03-04T00:00:00.000Z'));
+    const [newest, oldest, unpublished, deleted] = before.slice(10, 14) as [number, number, number, number];
+    const input = (slug: string, datedAt: string, status: 'published' | 'draft' = 'published'): DocumentInput => ({
+      kind: 'news',
+      slug,
+      title: slug,
+      bodyHtml: '<p>Text</p>',
+      datedAt,
+      status,
     });
-    await index.sync();
-    const fresh = await loadBitmapIndex(db, testStore.store.changeMarker, { frequentTermMinDocuments: null });
+    const created = await testStore.store.transaction(async (tx) => {
+      // Newest, oldest, out of the published set, deleted, and a new one into the middle.
+      await writer.update(tx, newest, 1, input('moved-newest', '2029-06-01T00:00:00.000Z'));
+      await writer.update(tx, oldest, 1, input('moved-oldest', '1990-06-01T00:00:00.000Z'));
+      await writer.update(tx, unpublished, 1, input('unpublished', '2015-06-01T00:00:00.000Z', 'draft'));
+      expect(await writer.remove(tx, deleted)).toBe(true);
+      return writer.create(tx, input('created-middle', '2012-03-04T00:00:00.000Z'));
+    });
+    const changes = await readChanges(db, afterSeq);
+    expect(changes.map((change) => change.action)).toEqual([
+      'updated',
+      'updated',
+      'unpublished',
+      'deleted',
+      'created',
+      'published',
+    ]);
+    await index.applyChanges(changes);
+    const fresh = await indexOn(testStore, catalog);
     for (const ascending of [false, true]) {
       const patched = await everything(index, ascending);
       expect(patched).toEqual(await everything(fresh, ascending));
-      expect(patched).not.toContain(moved[2]);
+      expect(patched).not.toContain(unpublished);
+      expect(patched).not.toContain(deleted);
+      expect(patched).toContain(created);
+      expect(patched).toHaveLength(before.length - 1);
     }
-    expect((await everything(index, false))[0]).toBe(moved[0]);
-    expect((await everything(index, true))[0]).toBe(moved[1]);
+    expect((await everything(index, false))[0]).toBe(newest);
+    expect((await everything(index, true))[0]).toBe(oldest);
   });
 });

@@ -3,7 +3,6 @@
 import { KINDS } from '../documents/kinds.ts';
 import type { DocumentSummary } from '../documents/reader.ts';
 import { InvalidParameterError } from '../errors.ts';
-import type { DocumentRow } from '../store/schema.ts';
 import type { Catalog } from '../taxonomy/catalog.ts';
 import type { FacetCounts } from './engine.ts';
 import { encodeCursor } from './filter.ts';

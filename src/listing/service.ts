@@ -67,7 +67,11 @@ export async function createListingService({
       index?.follower.stop();
       const follower = new ChangeFollower(store, { pollMs, onError });
       follower.startAfter(afterSeq);
-      follower.subscribe((changes) => engine.applyChanges(changes));
+      follower.subscribe(async (changes) => {
+        await engine.applyChanges(changes);
+        // Counts computed from the index before it applied these changes must not outlive them.
+        cache?.clear();
+      });
       follower.start();
       index = { engine, follower };
       cache?.clear();

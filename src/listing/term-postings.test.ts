@@ -2,18 +2,22 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestStore, type TestStore } from '../../test/support/test-app.ts';
-import { createDocument, updateDocument } from '../documents/repository.ts';
+import { latestChangeSeq, readChanges } from '../documents/change-log.ts';
+import type { IndexColumn, IndexTermSource } from '../search/provider.ts';
 import { sqliteSearch } from '../search/sqlite-fts.ts';
-import { frequentTerms, INDEX_TOKENIZER, termIds, termsOf } from '../search/sqlite-terms.ts';
+import { frequentTerms, INDEX_TOKENIZER, sqliteIndexTerms, termIds, termsOf } from '../search/sqlite-terms.ts';
 import type { Db } from '../store/store.ts';
 import { loadCatalog } from '../taxonomy/catalog.ts';
 import { loadBitmapIndex } from './bitmap-index.ts';
 import { parseFilter } from './filter.ts';
 import { runListing } from './listing.ts';
+import { sqlListingEngine } from './sql-engine.ts';
 import { TermPostings } from './term-postings.ts';
 
 let testStore: TestStore;
 let db: Db;
+/** Postings are held for words in this many documents: every word the tests ask for (300 demo documents). */
+const MIN_DOCUMENTS = 10;
 
 beforeAll(async () => {
   testStore = await buildTestStore({ demo: 300 });
@@ -66,7 +70,7 @@ describe('postings of frequent words', () => {
   const queries = [[['polic']], [['media'], ['secur']], [['polic', 'youth']]];
 
   it('hold what FTS5 matches, in every column, and follow writes', async () => {
-    const postings = new TermPostings(db, 20);
+    const postings = new TermPostings(db, testStore.terms, MIN_DOCUMENTS);
     await postings.load();
     expect(postings.termCount).toBeGreaterThan(10);
     const check = async (label: string) => {
@@ -84,35 +88,35 @@ describe('postings of frequent words', () => {
     await check('loaded');
 
     const ids = await testStore.store.transaction(async (tx) => [
-      await createDocument(tx, {
+      await testStore.writer.create(tx, {
         kind: 'news',
         slug: 'postings-a',
         title: 'Police and media',
         summary: 'Security',
         bodyHtml: '<p>Youth</p>',
-        publishedAt: '2024-01-01T00:00:00.000Z',
+        datedAt: '2024-01-01T00:00:00.000Z',
         status: 'published',
       }),
-      await createDocument(tx, {
+      await testStore.writer.create(tx, {
         kind: 'news',
         slug: 'postings-b',
         title: 'Nothing',
         summary: 'Police',
         bodyHtml: '<p>Media</p>',
-        publishedAt: '2024-01-01T00:00:00.000Z',
+        datedAt: '2024-01-01T00:00:00.000Z',
         status: 'draft',
       }),
     ]);
     await postings.refresh(ids);
     await check('created');
     await testStore.store.transaction((tx) =>
-      updateDocument(tx, ids[0] as number, 1, {
+      testStore.writer.update(tx, ids[0] as number, 1, {
         kind: 'news',
         slug: 'postings-a',
         title: 'Renamed',
         summary: 'Youth and police',
         bodyHtml: '<p>Nothing</p>',
-        publishedAt: '2024-01-01T00:00:00.000Z',
+        datedAt: '2024-01-01T00:00:00.000Z',
         status: 'published',
       }),
     );
@@ -126,20 +130,21 @@ describe('postings of frequent words', () => {
   it('patch documents written after their term was read, while the others still load', async () => {
     let written: number | null = null;
     let postings: TermPostings | null = null;
-    // A write lands (and is reported, as the index's sync does) right after the ids of "polic" were read.
-    const provider = {
-      ...sqliteSearch,
-      async termIds(database: Db, term: string, column: 'title' | 'summary' | null) {
-        const ids = await sqliteSearch.termIds(database, term, column);
+    // A write lands (and is reported, as the index does when it follows the change log) right
+    // after the ids of "polic" were read.
+    const provider: IndexTermSource = {
+      ...sqliteIndexTerms,
+      async termIds(database: Db, term: string, column: IndexColumn | null) {
+        const ids = await sqliteIndexTerms.termIds(database, term, column);
         if (term === 'polic' && column === 'summary' && written === null) {
           written = await testStore.store.transaction((tx) =>
-            createDocument(tx, {
+            testStore.writer.create(tx, {
               kind: 'news',
               slug: 'postings-mid-load',
               title: 'Police',
               summary: 'Police',
               bodyHtml: '<p>Police</p>',
-              publishedAt: '2024-03-01T00:00:00.000Z',
+              datedAt: '2024-03-01T00:00:00.000Z',
               status: 'published',
             }),
           );
@@ -148,7 +153,7 @@ describe('postings of frequent words', () => {
         return ids;
       },
     };
-    postings = new TermPostings(db, 20, provider);
+    postings = new TermPostings(db, provider, MIN_DOCUMENTS);
     await postings.load();
     expect(written).not.toBeNull();
     const held = await postings.match([[{ words: ['police'], prefix: false }]], 'title');
@@ -157,25 +162,41 @@ describe('postings of frequent words', () => {
   });
 
   it('catch up with documents written while they load', async () => {
-    const index = await loadBitmapIndex(db, testStore.store.changeMarker, { frequentTermMinDocuments: null });
-    const loading = index.loadTermPostings(20);
+    const catalog = await loadCatalog(db);
+    const { search: provider, terms } = testStore;
+    const afterSeq = await latestChangeSeq(db);
+    const index = await loadBitmapIndex({
+      db,
+      search: provider,
+      terms,
+      subtrees: () => catalog.subtrees,
+      frequentTermMinDocuments: null,
+    });
+    const loading = index.loadTermPostings(MIN_DOCUMENTS);
     // Written and seen by the index while the postings are being read.
     const id = await testStore.store.transaction((tx) =>
-      createDocument(tx, {
+      testStore.writer.create(tx, {
         kind: 'news',
         slug: 'postings-during-load',
         title: 'Police',
         bodyHtml: '<p>Police</p>',
-        publishedAt: '2024-02-01T00:00:00.000Z',
+        datedAt: '2024-02-01T00:00:00.000Z',
         status: 'published',
       }),
     );
-    await index.sync();
+    await index.applyChanges(await readChanges(db, afterSeq));
     expect(await loading).toBeGreaterThan(10);
-    const filter = parseFilter({ q: 'police' }, await loadCatalog(db));
-    const now = '2026-01-01T00:00:00.000Z';
-    const byIndex = await runListing(db, filter, now, { index });
-    expect((await index.matching(filter, Date.parse(now))).has(id)).toBe(true);
-    expect(byIndex.total).toBe((await runListing(db, filter, now)).total);
+    const filter = parseFilter({ q: 'police' }, catalog);
+    const now = new Date('2026-01-01T00:00:00.000Z');
+    const sql = sqlListingEngine({
+      db,
+      search: provider,
+      ancestorsOf: (structureId) => catalog.ancestorIds(structureId),
+    });
+    const byIndex = await runListing({ db, engine: index, search: provider }, filter, now);
+    const bySql = await runListing({ db, engine: sql, search: provider }, filter, now);
+    expect((await index.matching(filter, now.getTime())).has(id)).toBe(true);
+    expect(byIndex.total).toBe(bySql.total);
+    expect(byIndex.items.map((item) => item.id)).toEqual(bySql.items.map((item) => item.id));
   });
 });

@@ -203,6 +203,11 @@ export async function siteRoutes(app: FastifyInstance, { context, feeds }: SiteR
           breadcrumbs: [HOME, { label: info.plural }],
           path: `/${info.path}`,
           facets: ['field', 'country', 'source', 'year'],
+          // Events are listed by their own date, the furthest ahead first: offer the coming ones in order.
+          intro:
+            info.kind === 'event'
+              ? html`<p class="lead"><a href="${withParams('/events', { from: [nowIso().slice(0, 10)], sort: ['oldest'] })}">Upcoming events</a>, soonest first.</p>`
+              : undefined,
         },
         format,
       ),

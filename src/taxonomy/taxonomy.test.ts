@@ -92,9 +92,46 @@ describe('seeded taxonomies', () => {
         ).n,
       );
     const before = await count();
-    await store.transaction((tx) => seedTaxonomies(tx, readTaxonomyData()));
+    await store.transaction((tx) => seedTaxonomies(tx, readTaxonomyData(), '2030-01-01T00:00:00.000Z'));
     expect(await count()).toBe(before);
     expect(before).toBe(catalog.structures.length);
+  });
+
+  it('logs a taxonomies change only when seeding changed something', async () => {
+    const { store } = testStore;
+    const log = () =>
+      store.db
+        .selectFrom('document_changes')
+        .select(['document_id', 'action', 'revision', 'at'])
+        .where('action', '=', 'taxonomies')
+        .orderBy('seq')
+        .execute();
+    // Setting the database up seeded them once, into empty tables.
+    const initial = await log();
+    expect(initial).toHaveLength(1);
+
+    await store.transaction((tx) => seedTaxonomies(tx, readTaxonomyData(), '2030-01-02T00:00:00.000Z'));
+    expect(await log()).toEqual(initial);
+
+    const renamed = readTaxonomyData();
+    const youth = renamed.fieldsOfWork.find((field) => field.slug === 'youth');
+    if (!youth) throw new Error('the taxonomy has no "youth" field');
+    youth.name = 'Youth and young people';
+    await store.transaction((tx) => seedTaxonomies(tx, renamed, '2030-01-03T00:00:00.000Z'));
+    expect(await log()).toEqual([
+      ...initial,
+      { document_id: null, action: 'taxonomies', revision: null, at: '2030-01-03T00:00:00.000Z' },
+    ]);
+    expect((await loadCatalog(store.db)).fieldBySlug('youth')?.name).toBe('Youth and young people');
+
+    // Seeding the files again changes the name back, which is a change too.
+    await store.transaction((tx) => seedTaxonomies(tx, readTaxonomyData(), '2030-01-04T00:00:00.000Z'));
+    expect((await log()).map((row) => row.at)).toEqual([
+      ...initial.map((row) => row.at),
+      '2030-01-03T00:00:00.000Z',
+      '2030-01-04T00:00:00.000Z',
+    ]);
+    expect((await loadCatalog(store.db)).fieldBySlug('youth')?.name).toBe(catalog.fieldBySlug('youth')?.name);
   });
 
   it('computes the chairpersonship from the date, never from stored text', () => {

@@ -1,6 +1,6 @@
 // The home page: latest press releases and news, the chairpersonship, entry points to the work.
 import type { DocumentSummary } from '../../documents/reader.ts';
-import { countryPath, fieldPath, structurePath } from '../../listing/urls.ts';
+import { countryPath, fieldPath, structurePath, withParams } from '../../listing/urls.ts';
 import { ORGANISATION_NAME, ORGANISATION_SHORT_NAME } from '../../taxonomy/organisation.ts';
 import { html } from '../../text/html.ts';
 import type { SiteContext } from '../context.ts';
@@ -48,9 +48,9 @@ ${documentList(content.news, catalog)}
 <p class="more"><a href="/news">All news</a></p>
 </section>
 <section aria-labelledby="events-heading">
-<h2 id="events-heading">Events</h2>
-${documentList(content.events, catalog)}
-<p class="more"><a href="/events">All events</a></p>
+<h2 id="events-heading">Upcoming events</h2>
+${content.events.length > 0 ? documentList(content.events, catalog) : html`<p class="empty">No events are scheduled at the moment.</p>`}
+<p class="more"><a href="${withParams('/events', { from: [context.now().toISOString().slice(0, 10)], sort: ['oldest'] })}">All upcoming events</a> · <a href="/events">All events</a></p>
 </section>
 </div>
 </div>

@@ -70,8 +70,10 @@ export async function up(db: Kysely<unknown>, { engine, timestampType }: Migrati
     await inSqliteRebuild(db, async () => {
       await run(
         db,
+        // AUTOINCREMENT: a deleted document's id is never given to another (links, caches and the
+        // change log name documents by id).
         `CREATE TABLE documents_new (
-          id integer PRIMARY KEY,
+          id integer PRIMARY KEY AUTOINCREMENT,
           kind text NOT NULL,
           slug text NOT NULL,
           language text NOT NULL DEFAULT 'en',
