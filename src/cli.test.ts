@@ -34,7 +34,7 @@ describe('dateline CLI', () => {
   it('migrate prints each step, then nothing is left to do', async () => {
     expect(await run('migrate')).toMatchObject({
       code: 0,
-      out: 'applied: 2026-11-30-initial-schema\napplied: 2026-11-30-search-index',
+      out: 'applied: 2026-11-30-initial-schema\napplied: 2026-11-30-search-index\napplied: 2026-12-01-dates-sources-changes',
     });
     expect(await run('migrate')).toMatchObject({ code: 0, out: 'Already up to date.' });
   });

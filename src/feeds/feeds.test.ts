@@ -4,7 +4,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../test/support/test-app.ts';
-import { createDocument, type DocumentInput, updateDocument } from '../documents/repository.ts';
+import type { DocumentInput } from '../documents/writer.ts';
 import type { FeedFormat } from '../listing/formats.ts';
 import { CSV_COLUMNS } from './csv.ts';
 import { JSON_FEED_VERSION, type JsonFeed } from './json-feed.ts';
@@ -116,7 +116,7 @@ function pressRelease(slug: string, title: string, extra: Partial<DocumentInput>
     slug,
     title,
     bodyHtml: '<p>Body.</p>',
-    publishedAt: recent(5),
+    datedAt: recent(5),
     status: 'published',
     fieldIds: [humanRights],
     ...extra,
@@ -127,32 +127,32 @@ beforeAll(async () => {
   testApp = await buildTestApp({ demo: 150 });
   const catalog = testApp.context.catalog;
   humanRights = catalog.fieldBySlug('human-rights')?.id ?? 0;
-  const secretariat = catalog.structureBySlug('secretariat')?.id ?? null;
+  const secretariat = catalog.structureBySlug('secretariat')?.id ?? 0;
   const austria = catalog.countryBySlug('austria')?.id ?? 0;
   await testApp.store.transaction(async (tx) => {
-    await createDocument(
+    await testApp.writer.create(
       tx,
       pressRelease('hostile-title', HOSTILE_TITLE, {
         summary: 'A summary with <b>markup</b> & ]]> in it.',
         bodyHtml: '<p>See <a href="/about-us">about us</a> and <a href="https://example.org/x">elsewhere</a> ]]></p>',
-        publishedAt: recent(1),
-        sourceId: secretariat,
+        datedAt: recent(1),
+        sourceIds: [secretariat],
         countryIds: [austria],
         place: 'Vienna',
       }),
     );
-    await createDocument(
+    await testApp.writer.create(
       tx,
       pressRelease('formula-title', FORMULA_TITLE, {
         summary: 'First line, with a comma\nsecond line with "quotes"',
         place: '@Vienna',
-        publishedAt: recent(2),
+        datedAt: recent(2),
       }),
     );
-    await createDocument(
+    await testApp.writer.create(
       tx,
       pressRelease('embargoed-feed-item', 'Embargoed feed item', {
-        publishedAt: new Date(Date.now() + DAY).toISOString(),
+        publishAt: new Date(Date.now() + DAY).toISOString(),
       }),
     );
   });
@@ -379,27 +379,34 @@ describe('every format', () => {
     }
   });
 
-  it('keeps GUIDs when a document is renamed and moved to a new address', async () => {
+  it('keeps GUIDs and addresses when a document is renamed', async () => {
     const id = await testApp.store.transaction((tx) =>
-      createDocument(tx, pressRelease('guid-before', 'GUID before', { publishedAt: recent(3) })),
+      testApp.writer.create(tx, pressRelease('guid-before', 'GUID before', { datedAt: recent(3) })),
     );
-    const before = new Map<FeedFormat, string>();
+    const before = new Map<FeedFormat, ReadItem | undefined>();
     for (const format of FORMATS) {
       const item = (await fetchItems(format, '/press-releases')).find((i) => i.url.endsWith('/guid-before'));
-      before.set(format, item?.id ?? 'missing');
+      expect(item, format).toBeDefined();
+      before.set(format, item);
     }
+    // A new title and slug: the permalink was fixed when the document was first published.
     await testApp.store.transaction((tx) =>
-      updateDocument(tx, id, 1, pressRelease('guid-after', 'GUID after', { publishedAt: recent(3) })),
+      testApp.writer.update(tx, id, 1, pressRelease('guid-after', 'GUID after', { datedAt: recent(3) })),
     );
     for (const format of FORMATS) {
       const items = await fetchItems(format, '/press-releases');
-      expect(items.find((i) => i.url.endsWith('/guid-before'))).toBeUndefined();
-      const item = items.find((i) => i.url.endsWith('/guid-after'));
+      expect(items.find((i) => i.url.endsWith('/guid-after'))).toBeUndefined();
+      const item = items.find((i) => i.id === before.get(format)?.id);
       expect(item?.title).toBe('GUID after');
-      expect(item?.id).toBe(before.get(format));
+      expect(item?.url).toBe(before.get(format)?.url);
     }
-    expect(before.get('rss')).toBe(`tag:localhost,2026:document:${id}`);
-    expect(before.get('csv')).toBe(String(id));
+    expect(before.get('rss')?.id).toBe(`tag:localhost,2026:document:${id}`);
+    expect(before.get('csv')?.id).toBe(String(id));
+    // The new slug leads to the permalink.
+    const url = new URL(before.get('rss')?.url ?? '');
+    const moved = await get(url.pathname.replace(/guid-before$/, 'guid-after'));
+    expect(moved.statusCode).toBe(301);
+    expect(moved.headers.location).toBe(url.pathname);
   });
 });
 

@@ -4,11 +4,10 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../test/support/test-app.ts';
-import { createDocument } from '../documents/repository.ts';
+import { documentLastmod } from '../documents/visibility.ts';
 import { seoRoutes } from './routes.ts';
 import {
   countSitemapDocuments,
-  documentLastmod,
   documentSitemapPaths,
   listSitemapPaths,
   parseDocumentSitemapFile,
@@ -28,6 +27,8 @@ let testApp: TestApp;
 /** A second instance of the routes, with 100 addresses per documents' sitemap. */
 let small: FastifyInstance;
 let clock = new Date();
+/** When the embargoed declaration may be seen. */
+const embargoEnds = new Date(clock.getTime() + DAY);
 
 const parser = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === 'url' || name === 'sitemap' });
 
@@ -66,22 +67,23 @@ async function crawlSitemaps(app: FastifyInstance): Promise<Map<string, UrlEntry
 const nowIso = () => clock.toISOString();
 
 beforeAll(async () => {
-  testApp = await buildTestApp({ demo: 250, now: () => clock });
+  testApp = await buildTestApp({ demo: 250, clock: () => clock });
   await testApp.store.transaction(async (tx) => {
-    await createDocument(tx, {
+    await testApp.writer.create(tx, {
       kind: 'press-release',
       slug: EMBARGOED_SLUG,
       title: 'Embargoed ministerial declaration',
       bodyHtml: '<p>Not before tomorrow.</p>',
-      publishedAt: new Date(clock.getTime() + DAY).toISOString(),
+      datedAt: clock.toISOString(),
+      publishAt: embargoEnds.toISOString(),
       status: 'published',
     });
-    await createDocument(tx, {
+    await testApp.writer.create(tx, {
       kind: 'statement',
       slug: DRAFT_SLUG,
       title: 'Draft statement',
       bodyHtml: '<p>Draft.</p>',
-      publishedAt: new Date(clock.getTime() - DAY).toISOString(),
+      datedAt: new Date(clock.getTime() - DAY).toISOString(),
       status: 'draft',
     });
   });
@@ -169,7 +171,7 @@ describe('sitemaps over HTTP', () => {
       .selectFrom('documents')
       .select(['kind', 'slug', 'published_at', 'updated_at'])
       .where('status', '=', 'published')
-      .where('published_at', '<=', nowIso())
+      .where((eb) => eb.or([eb('publish_at', 'is', null), eb('publish_at', '<=', nowIso())]))
       .where('kind', '!=', 'page')
       .execute();
     const entries = [1, 2, 3].flatMap((part) => files.get(`/sitemaps/documents-${part}.xml`) ?? []);
@@ -233,6 +235,9 @@ describe('sitemaps over HTTP', () => {
     try {
       const later = [...(await crawlSitemaps(small)).values()].flat().map((entry) => entry.loc);
       expect(later.filter((loc) => loc.includes(EMBARGOED_SLUG))).toHaveLength(1);
+      // It changed for readers when it appeared, after its last save.
+      const entry = [...(await crawlSitemaps(small)).values()].flat().find((e) => e.loc.includes(EMBARGOED_SLUG));
+      expect(entry?.lastmod).toBe(toW3cDatetime(embargoEnds.toISOString()));
       expect(later.some((loc) => loc.includes(DRAFT_SLUG))).toBe(false);
     } finally {
       clock = realNow;

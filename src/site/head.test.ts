@@ -1,9 +1,9 @@
 // Sharing tags and schema.org JSON-LD in page heads, including a title that tries to end the script.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../test/support/test-app.ts';
-import { createDocument } from '../documents/repository.ts';
 import { documentPath } from '../listing/urls.ts';
 import type { DocumentKind } from '../store/schema.ts';
+import { localIsoMoment } from './format.ts';
 import { ogLocale } from './head.ts';
 import { serializeJsonLd } from './json-ld.ts';
 
@@ -40,13 +40,24 @@ function jsonLd(body: string): Node[] {
   );
 }
 
+/** The first published document of a kind with a place and a single source. */
 async function documentOfKind(kind: DocumentKind, withEnd = false) {
   let query = testApp.store.db
     .selectFrom('documents')
     .selectAll()
     .where('kind', '=', kind)
     .where('status', '=', 'published')
-    .where('place', 'is not', null);
+    .where('place', 'is not', null)
+    .where((eb) =>
+      eb(
+        eb
+          .selectFrom('document_sources as s')
+          .select((inner) => inner.fn.countAll<number>().as('n'))
+          .whereRef('s.document_id', '=', 'documents.id'),
+        '=',
+        1,
+      ),
+    );
   if (withEnd) query = query.where('ends_at', 'is not', null);
   return query.orderBy('id').executeTakeFirstOrThrow();
 }
@@ -54,13 +65,13 @@ async function documentOfKind(kind: DocumentKind, withEnd = false) {
 beforeAll(async () => {
   testApp = await buildTestApp({ demo: 200 });
   await testApp.store.transaction((tx) =>
-    createDocument(tx, {
+    testApp.writer.create(tx, {
       kind: 'press-release',
       slug: HOSTILE_SLUG,
       title: HOSTILE_TITLE,
       summary: 'A summary with </script> in it.',
       bodyHtml: '<p>Body.</p>',
-      publishedAt: new Date(Date.now() - 86_400_000).toISOString(),
+      datedAt: new Date(Date.now() - 86_400_000).toISOString(),
       place: '</script>Vienna',
       status: 'published',
     }),
@@ -163,17 +174,27 @@ describe('JSON-LD', () => {
   it.each(['news', 'statement'] as const)('a %s is a NewsArticle', async (kind) => {
     const doc = await documentOfKind(kind);
     const [node] = jsonLd(await getPage(documentPath(doc)));
-    expect(node).toMatchObject({ '@type': 'NewsArticle', headline: doc.title, datePublished: doc.published_at });
+    // The document's own date, not when it went up on the site.
+    expect(node).toMatchObject({ '@type': 'NewsArticle', headline: doc.title, datePublished: doc.dated_at });
   });
 
-  it('an event is an Event with its dates, place and organiser', async () => {
+  it('an event is an Event with its dates in its own time zone, place and organiser', async () => {
     const doc = await documentOfKind('event', true);
+    const timeZone = doc.time_zone;
+    const endsAt = doc.ends_at;
+    if (!timeZone || !endsAt) throw new Error('demo events have a time zone and an end');
     const [node] = jsonLd(await getPage(documentPath(doc)));
+    // Local time with the zone's offset: "2026-12-15T09:00:00+01:00" for 08:00 UTC in Vienna.
+    const withOffset = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/;
+    expect(node?.startDate).toMatch(withOffset);
+    expect(node?.endDate).toMatch(withOffset);
+    expect(Date.parse(node?.startDate as string)).toBe(Date.parse(doc.dated_at));
+    expect(Date.parse(node?.endDate as string)).toBe(Date.parse(endsAt));
     expect(node).toMatchObject({
       '@type': 'Event',
       name: doc.title,
-      startDate: doc.published_at,
-      endDate: doc.ends_at,
+      startDate: localIsoMoment(doc.dated_at, timeZone),
+      endDate: localIsoMoment(endsAt, timeZone),
       eventStatus: 'https://schema.org/EventScheduled',
       eventAttendanceMode: 'https://schema.org/OfflineEventAttendanceMode',
       location: { '@type': 'Place', name: doc.place },
@@ -188,7 +209,7 @@ describe('JSON-LD', () => {
   it('a hostile title cannot end the script element, and reads back intact', async () => {
     const doc = await testApp.store.db
       .selectFrom('documents')
-      .select(['kind', 'slug', 'published_at'])
+      .select(['kind', 'slug', 'language', 'dated_at', 'permalink'])
       .where('slug', '=', HOSTILE_SLUG)
       .executeTakeFirstOrThrow();
     const body = await getPage(documentPath(doc));
