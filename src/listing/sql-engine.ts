@@ -49,28 +49,20 @@ function constrain<D extends Dimension, O>(
     case 'field':
     case 'country':
     case 'source': {
+      // `d.id IN (ids of the term's documents)`: SQLite builds the list once from the term index
+      // (with a Bloom filter) instead of probing per row, as EXISTS does (8.6 → 1.1 ms at 2,000).
       const ids = values as readonly number[];
-      return query.where((eb: Where) => {
-        const terms =
+      return query.where((eb: Where) =>
+        eb(
+          'd.id',
+          negate ? 'not in' : 'in',
           dimension === 'field'
-            ? eb
-                .selectFrom('document_fields as t')
-                .select('t.document_id')
-                .whereRef('t.document_id', '=', 'd.id')
-                .where('t.field_id', 'in', ids)
+            ? eb.selectFrom('document_fields as t').select('t.document_id').where('t.field_id', 'in', ids)
             : dimension === 'country'
-              ? eb
-                  .selectFrom('document_countries as t')
-                  .select('t.document_id')
-                  .whereRef('t.document_id', '=', 'd.id')
-                  .where('t.country_id', 'in', ids)
-              : eb
-                  .selectFrom('document_sources as t')
-                  .select('t.document_id')
-                  .whereRef('t.document_id', '=', 'd.id')
-                  .where('t.structure_id', 'in', ids);
-        return negate ? eb.not(eb.exists(terms)) : eb.exists(terms);
-      });
+              ? eb.selectFrom('document_countries as t').select('t.document_id').where('t.country_id', 'in', ids)
+              : eb.selectFrom('document_sources as t').select('t.document_id').where('t.structure_id', 'in', ids),
+        ),
+      );
     }
     case 'year': {
       const years = values as readonly number[];

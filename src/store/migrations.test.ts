@@ -385,8 +385,8 @@ describe(`migration ${THIS_ONE} on a database of the previous schema`, () => {
       'documents_meeting_series',
       'documents_public',
     ]);
-    expect(await indexColumns(db, 'documents_public')).toEqual(['status', 'dated_at']);
-    expect(await indexColumns(db, 'documents_kind_public')).toEqual(['kind', 'status', 'dated_at']);
+    expect(await indexColumns(db, 'documents_public')).toEqual(['status', 'dated_at', 'publish_at']);
+    expect(await indexColumns(db, 'documents_kind_public')).toEqual(['kind', 'status', 'dated_at', 'publish_at']);
     expect(await indexColumns(db, 'documents_meeting_series')).toEqual(['meeting_series_id', 'dated_at']);
     expect(await indexesOf(db, 'document_sources')).toEqual(['document_sources_by_structure']);
     expect(await indexColumns(db, 'document_sources_by_structure')).toEqual(['structure_id', 'document_id']);
