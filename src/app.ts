@@ -48,7 +48,10 @@ export interface DatelineApp {
   context: AppContext;
   /** Writes documents with the app's clock and search index (the newsroom's and the tests'). */
   writer: DocumentWriter;
-  /** Resolves once the bitmap index (if any) has loaded its documents' facts. */
+  /**
+   * Resolves once the bitmap index (if any) has loaded its documents' facts. Loading starts when
+   * the app is ready (`app.ready()`, `listen` or a first `inject`), not before.
+   */
   indexReady: Promise<void>;
 }
 
