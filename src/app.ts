@@ -62,6 +62,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   const store = options.store ?? (await openStore(config.databaseUrl));
   const clock = options.clock ?? systemClock;
   const { search, terms } = searchFor(store.capabilities.engine);
+  const headers = securityHeaders();
   const app = Fastify({
     logger: { level: config.logLevel },
     // Request logs cost about a tenth of a millisecond each; they are on from LOG_LEVEL=debug.
@@ -69,6 +70,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
     // Malformed addresses (bad percent-encoding) get the site's own 400 page.
     frameworkErrors: function badRequest(error, request, reply) {
+      // Raised before routing, so before the onRequest hook that sets the security headers.
+      reply.headers(headers);
       const failure = httpErrorOf(Object.assign(error, { statusCode: 400 }));
       if (request.url.startsWith('/api/')) return sendProblem(request, reply as FastifyReply, failure);
       (reply as FastifyReply)
@@ -101,7 +104,6 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   };
   const site = createSiteContext(context, loadAssets());
 
-  const headers = securityHeaders();
   app.addHook('onRequest', function setSecurityHeaders(_request, reply, done) {
     reply.headers(headers);
     done();

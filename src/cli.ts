@@ -86,6 +86,7 @@ export async function main(argv: string[], out = console.log, err = console.erro
             const made = await generateDemoCorpus(store, writerFor(store), await loadCatalog(store.db), {
               count: demo,
               seed: Date.now(),
+              until: systemClock(),
             });
             out(`Demo content: ${made} documents.`);
           }

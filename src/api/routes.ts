@@ -16,6 +16,7 @@ import { type HttpError, httpErrorOf, InvalidParameterError, NotFoundError } fro
 import { parseFilter } from '../listing/filter.ts';
 import { documentJson, listingJson, parseJsonOptions } from '../listing/json.ts';
 import { countryPath, fieldPath, meetingPath, parseDocumentPath, structurePath } from '../listing/urls.ts';
+import { ifNoneMatchMatches } from './conditional.ts';
 import {
   CountrySchema,
   DocumentListSchema,
@@ -71,20 +72,43 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, failur
     );
 }
 
-/** Registered under /api: /api/openapi.json, /api/docs, /api/v1/... */
+/** "minute", "10 seconds", "2 minutes": a rate limit's window in words. */
+function describeWindow(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds % 60 !== 0) return seconds === 1 ? 'second' : `${seconds} seconds`;
+  const minutes = seconds / 60;
+  return minutes === 1 ? 'minute' : `${minutes} minutes`;
+}
+
+/** Registered under /api: /api/openapi.json, /api/v1/... */
 export async function apiRoutes(app: FastifyInstance, { context, rateLimit: limit }: ApiRoutesOptions): Promise<void> {
   const { db, baseUrl } = context;
   const nowIso = () => context.clock().toISOString();
 
   await app.register(cors, { origin: '*', methods: ['GET', 'HEAD', 'OPTIONS'], maxAge: 86_400 });
-  await app.register(etag);
+  await app.register(etag, { replyWith304: false });
+  app.addHook('onSend', function notModified(request, reply, payload, done) {
+    const readable = request.method === 'GET' || request.method === 'HEAD';
+    const etagHeader = reply.getHeader('etag');
+    if (
+      readable &&
+      reply.statusCode === 200 &&
+      ifNoneMatchMatches(request.headers['if-none-match'], typeof etagHeader === 'string' ? etagHeader : undefined)
+    ) {
+      reply.code(304);
+      done(null, '');
+      return;
+    }
+    done(null, payload);
+  });
   await app.register(rateLimit, {
     max: limit?.max ?? 600,
     timeWindow: limit?.timeWindowMs ?? 60_000,
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,
       code: 'DL_ERR_RATE_LIMITED',
-      message: `Too many requests: at most ${context.max} per ${context.after}. Try again later.`,
+      // `context.after` is the time left in the window, not the window: state the configured one.
+      message: `Too many requests: at most ${context.max} per ${describeWindow(limit?.timeWindowMs ?? 60_000)}. Try again in ${context.after}.`,
     }),
   });
 
@@ -163,7 +187,8 @@ export async function apiRoutes(app: FastifyInstance, { context, rateLimit: limi
       schema: {
         tags: ['Documents'],
         summary: 'One document by id',
-        params: Type.Object({ id: Type.String({ pattern: '^[0-9]{1,12}$', description: 'Document id' }) }),
+        // No leading zeros: each document has one address (`/documents/102`, never `/documents/000102`).
+        params: Type.Object({ id: Type.String({ pattern: '^[1-9][0-9]{0,11}$', description: 'Document id' }) }),
         response: { 200: DocumentSchema, ...problems },
       },
     },

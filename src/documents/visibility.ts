@@ -1,18 +1,14 @@
 // Who may see a document, written once: it is published and its embargo (publish_at), if any,
-// has passed. Pages, search, facets, feeds, the API and the sitemap all read it from here.
+// has passed. Pages, search, facets, feeds, the API and the sitemap all read it from here; the
+// bitmap index holds the same rule in memory (published set minus embargoes not yet passed), and
+// the listing engines' contract suite keeps the two equal.
 import type { DocumentsQuery } from '../store/documents-query.ts';
-import type { DocumentStatus } from '../store/schema.ts';
 
 /** Keeps the rows readers may see at `now` (ISO 8601, UTC). */
 export function whereVisible<O>(query: DocumentsQuery<O>, now: string): DocumentsQuery<O> {
   return query
     .where('d.status', '=', 'published')
     .where((eb) => eb.or([eb('d.publish_at', 'is', null), eb('d.publish_at', '<=', now)]));
-}
-
-/** The same rule for one document's facts (in-memory indexes). */
-export function isVisible(doc: { status: DocumentStatus; publish_at: string | null }, nowMs: number): boolean {
-  return doc.status === 'published' && (doc.publish_at === null || Date.parse(doc.publish_at) <= nowMs);
 }
 
 /**

@@ -41,8 +41,8 @@ export interface DemoOptions {
   count: number;
   /** Same seed, same corpus. */
   seed?: number;
-  /** Latest date a demo document may carry (defaults to now). */
-  until?: Date;
+  /** "Now" for the corpus: archives end here, upcoming events start after it (the caller's clock). */
+  until: Date;
 }
 
 const DEMO_FIRST_YEAR = 2005;
@@ -118,7 +118,7 @@ export async function generateDemoCorpus(
   options: DemoOptions,
 ): Promise<number> {
   const random = seededRandom(options.seed ?? 2026);
-  const until = (options.until ?? new Date()).getTime();
+  const until = options.until.getTime();
   const earliest = Date.UTC(DEMO_FIRST_YEAR, 0, 1);
   const sources = publishingStructures(catalog, DEMO_FIRST_YEAR);
   const coIssuers = ['chairpersonship', 'secretariat'].flatMap((slug) => catalog.structureBySlug(slug) ?? []);

@@ -289,7 +289,9 @@ export async function siteRoutes(app: FastifyInstance, { context, feeds }: SiteR
   app.get('/countries', async (_request, reply) => sendHtml(reply, renderCountriesIndex(context)));
   app.get<{ Params: { slug: string } }>('/countries/:slug', async function countryPage(request, reply) {
     const { slug } = request.params;
-    if (slug in COUNTRY_GROUPS) return sendHtml(reply, renderCountryGroup(context, slug as CountryGroupSlug));
+    // Own keys only: `constructor`, `toString`... are not country groups.
+    if (Object.hasOwn(COUNTRY_GROUPS, slug))
+      return sendHtml(reply, renderCountryGroup(context, slug as CountryGroupSlug));
     const { base, format } = splitFormat(slug);
     const country = context.catalog.countryBySlug(base);
     if (!country) throw new NotFoundError('There is no country at this address.');

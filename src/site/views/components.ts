@@ -41,7 +41,8 @@ export function pagination(listing: Listing, path: string): Html {
   const { page, params } = listing.filter;
   const last = listing.pageCount;
   if (last <= 1) return html``;
-  const href = (target: number) => withParams(path, params, { page: target === 1 ? [] : [String(target)] });
+  // Numbered pages replace a cursor: the two cannot be combined.
+  const href = (target: number) => withParams(path, params, { page: target === 1 ? [] : [String(target)], cursor: [] });
   const numbers = new Set([1, last, page - 1, page, page + 1].filter((n) => n >= 1 && n <= last));
   const sorted = [...numbers].sort((a, b) => a - b);
   const items: Html[] = [];

@@ -1,0 +1,103 @@
+// Regression tests for edges a hostile or careless client found: each names the defect it pins.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ifNoneMatchMatches } from '../src/api/conditional.ts';
+import { securityHeaders } from '../src/security-headers.ts';
+import { buildTestApp, type TestApp } from './support/test-app.ts';
+
+describe('If-None-Match as RFC 9110 reads it', () => {
+  it('matches "*", any tag of a list, and weak against strong', () => {
+    expect(ifNoneMatchMatches('*', '"abc"')).toBe(true);
+    expect(ifNoneMatchMatches('"x", "abc"', '"abc"')).toBe(true);
+    expect(ifNoneMatchMatches('W/"abc"', '"abc"')).toBe(true);
+    expect(ifNoneMatchMatches('"abc"', 'W/"abc"')).toBe(true);
+    expect(ifNoneMatchMatches('"x", "y"', '"abc"')).toBe(false);
+    expect(ifNoneMatchMatches(undefined, '"abc"')).toBe(false);
+    expect(ifNoneMatchMatches('"abc"', undefined)).toBe(false);
+  });
+});
+
+describe('edges of the site and the API', () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    testApp = await buildTestApp({ demo: 120 });
+  });
+  afterAll(() => testApp.cleanup());
+
+  it('the 400 page for a malformed address carries the security headers like every response', async () => {
+    const response = await testApp.app.inject({ url: '/%FF' });
+    expect(response.statusCode).toBe(400);
+    for (const [name, value] of Object.entries(securityHeaders())) expect(response.headers[name]).toBe(value);
+  });
+
+  it('names an object inherits are not country groups: /countries/constructor is a 404', async () => {
+    for (const name of ['constructor', 'toString', 'hasOwnProperty', '__proto__']) {
+      const response = await testApp.app.inject({ url: `/countries/${name}` });
+      expect(response.statusCode, name).toBe(404);
+    }
+    expect((await testApp.app.inject({ url: '/countries/participating-states' })).statusCode).toBe(200);
+  });
+
+  it('a listing opened with a cursor links its pages without the cursor, and each link answers', async () => {
+    const first = JSON.parse((await testApp.app.inject({ url: '/documents.json?page_size=5' })).body) as {
+      next_cursor: string | null;
+    };
+    expect(first.next_cursor).not.toBeNull();
+    const page = await testApp.app.inject({
+      url: `/documents?page_size=5&cursor=${encodeURIComponent(first.next_cursor as string)}`,
+    });
+    expect(page.statusCode).toBe(200);
+    const links = [...page.body.matchAll(/<nav class="pagination"[\s\S]*?<\/nav>/g)].flatMap((nav) =>
+      [...nav[0].matchAll(/href="([^"]+)"/g)].map((m) => (m[1] as string).replaceAll('&amp;', '&')),
+    );
+    expect(links.length).toBeGreaterThan(0);
+    for (const link of links) {
+      expect(link).not.toContain('cursor=');
+      expect((await testApp.app.inject({ url: link })).statusCode, link).toBe(200);
+    }
+  });
+
+  it('ids have one address: /api/v1/documents/000102 is refused, naming the parameter', async () => {
+    const listed = JSON.parse((await testApp.app.inject({ url: '/api/v1/documents?page_size=1&fields=id' })).body) as {
+      items: { id: number }[];
+    };
+    const id = listed.items[0]?.id as number;
+    expect((await testApp.app.inject({ url: `/api/v1/documents/${id}` })).statusCode).toBe(200);
+    const padded = await testApp.app.inject({ url: `/api/v1/documents/000${id}` });
+    expect(padded.statusCode).toBe(400);
+    expect(JSON.parse(padded.body)).toMatchObject({ code: 'DL_ERR_INVALID_PARAMETER', parameter: 'id' });
+  });
+
+  it('answers 304 to If-None-Match: * and to a list holding the current ETag', async () => {
+    const url = '/api/v1/fields-of-work';
+    const fresh = await testApp.app.inject({ url });
+    const etag = fresh.headers.etag as string;
+    expect(etag).toMatch(/^(W\/)?"/);
+    const star = await testApp.app.inject({ url, headers: { 'if-none-match': '*' } });
+    expect(star.statusCode).toBe(304);
+    expect(star.body).toBe('');
+    const list = await testApp.app.inject({ url, headers: { 'if-none-match': `"stale", ${etag}` } });
+    expect(list.statusCode).toBe(304);
+    const other = await testApp.app.inject({ url, headers: { 'if-none-match': '"stale", "older"' } });
+    expect(other.statusCode).toBe(200);
+  });
+});
+
+describe('the rate limit', () => {
+  let limitedApp: TestApp;
+  beforeAll(async () => {
+    limitedApp = await buildTestApp({ apiRateLimit: { max: 2, timeWindowMs: 60_000 } });
+  });
+  afterAll(() => limitedApp.cleanup());
+
+  it('the 429 message states the configured window, not the seconds left in it', async () => {
+    let limited: { statusCode: number; body: string } | undefined;
+    for (let i = 0; i < 5 && !limited; i += 1) {
+      const response = await limitedApp.app.inject({ url: '/api/v1/countries' });
+      if (response.statusCode === 429) limited = response;
+    }
+    expect(limited?.statusCode).toBe(429);
+    const problem = JSON.parse(limited?.body ?? '{}') as { detail: string; code: string };
+    expect(problem.code).toBe('DL_ERR_RATE_LIMITED');
+    expect(problem.detail).toMatch(/at most 2 per minute\./);
+  });
+});
