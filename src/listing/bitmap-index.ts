@@ -130,6 +130,9 @@ export class DocumentBitmapIndex implements ListingEngine {
         const previous = lastId;
         lastId = (rows.at(-1) as DocumentFacts).id;
         await this.loadTerms(previous, lastId, []);
+        // SQLite's calls are synchronous: give the event loop a turn between batches, so the server
+        // listens and answers (on SQL) while a million documents load.
+        await new Promise((resolve) => setImmediate(resolve));
       }
     } else {
       for (let start = 0; start < ids.length; start += 500) {
