@@ -2,6 +2,7 @@
 // behind it. Each provider in PROVIDERS runs the same cases on a fresh, seeded store; supporting
 // another engine (PostgreSQL) means adding its entry here, and nothing else in this file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSearchCorpus } from '../../test/support/search-corpus.ts';
 import { buildTestStore, type TestStore } from '../../test/support/test-app.ts';
 import type { DocumentInput } from '../documents/writer.ts';
 import type { Db } from '../store/store.ts';
@@ -90,18 +91,7 @@ describe.each(PROVIDERS)('search contract on $name', (provider) => {
     testStore = await provider.open();
     ({ search, terms } = testStore);
     db = testStore.store.db;
-    await testStore.store.transaction(async (tx) => {
-      for (const [name, doc] of Object.entries(CORPUS)) {
-        ids[name] = await testStore.writer.create(tx, {
-          kind: 'news',
-          slug: `search-${name.toLowerCase()}`,
-          summary: 'A short summary.',
-          bodyHtml: '<p>Nothing else to report.</p>',
-          status: 'published',
-          ...doc,
-        });
-      }
-    });
+    await writeSearchCorpus(testStore.store, testStore.writer, CORPUS, ids);
   });
   afterAll(() => testStore.cleanup());
 

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSearchCorpus } from '../../test/support/search-corpus.ts';
 import { buildTestApp, type TestApp } from '../../test/support/test-app.ts';
 import type { DocumentInput } from '../documents/writer.ts';
 import { parseFilter } from '../listing/filter.ts';
@@ -55,18 +56,7 @@ const named = (...names: string[]) => names.map((name) => ids[name]);
 
 beforeAll(async () => {
   testApp = await buildTestApp({ demo: 300 });
-  await testApp.store.transaction(async (tx) => {
-    for (const [name, doc] of Object.entries(DOCUMENTS)) {
-      ids[name] = await testApp.writer.create(tx, {
-        kind: 'news',
-        slug: `search-${name.toLowerCase()}`,
-        summary: 'A short summary.',
-        bodyHtml: '<p>Nothing else to report.</p>',
-        status: 'published',
-        ...doc,
-      });
-    }
-  });
+  await writeSearchCorpus(testApp.store, testApp.writer, DOCUMENTS, ids);
 });
 afterAll(() => testApp.cleanup());
 
