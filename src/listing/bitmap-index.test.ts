@@ -92,6 +92,95 @@ describe('tiered relevance for very common words', () => {
   });
 });
 
+describe('proximity tiers for searches of several words', () => {
+  let testStore: TestStore;
+  let catalog: Catalog;
+  const ids: Record<string, number> = {};
+  const now = Date.parse('2026-01-01T00:00:00Z');
+  const documents = [
+    // slug, title, summary, body, date: each in one tier of `quiet harbour`.
+    ['title-phrase-old', 'The quiet harbour plan', 'Plain summary', 'Plain body.', '2001-01-01'],
+    ['title-phrase-new', 'A quiet harbour again', 'Plain summary', 'Plain body.', '2003-01-01'],
+    ['title-near', 'Harbour kept very quiet', 'Plain summary', 'Plain body.', '2024-01-01'],
+    ['summary-near', 'Plain title', 'The quiet old harbour', 'Plain body.', '2023-01-01'],
+    ['body-near', 'Plain title', 'Plain summary', 'A quiet and busy harbour.', '2022-01-01'],
+    ['title-apart', 'Quiet words on many things about a harbour', 'Plain summary', 'Plain body.', '2025-01-01'],
+    ['summary-apart', 'Plain title', 'Quiet words on many things about a harbour', 'Plain body.', '2021-01-01'],
+    [
+      'body-apart',
+      'Plain title',
+      'Plain summary',
+      'Quiet is the word, and after a long while and many other words, a harbour.',
+      '2025-06-01',
+    ],
+  ] as const;
+  const expected = [
+    'title-phrase-new',
+    'title-phrase-old',
+    'title-near',
+    'summary-near',
+    'body-near',
+    'title-apart',
+    'summary-apart',
+    'body-apart',
+  ];
+
+  beforeAll(async () => {
+    testStore = await buildTestStore();
+    catalog = await loadCatalog(testStore.store.db);
+    await testStore.store.transaction(async (tx) => {
+      for (const [slug, title, summary, body, date] of documents) {
+        ids[slug] = await testStore.writer.create(tx, {
+          kind: 'news',
+          slug,
+          title,
+          summary,
+          bodyHtml: `<p>${body}</p>`,
+          datedAt: `${date}T00:00:00.000Z`,
+          status: 'published',
+        });
+      }
+    });
+  });
+  afterAll(() => testStore.cleanup());
+
+  for (const postings of [null, 1]) {
+    it(`ranks together above apart, title above summary above body (postings: ${postings ?? 'none'})`, async () => {
+      const index = await indexOn(testStore, catalog, postings);
+      const filter = parseFilter({ q: 'quiet harbour' }, catalog);
+      const search = filter.search;
+      if (!search) throw new Error('expected a search');
+      const matches = await index.matching(filter, now);
+      expect(matches.size).toBe(documents.length);
+      const tiered = await index.pageByRelevance(matches, search, { offset: 0, limit: 20, exactLimit: 1 });
+      expect(tiered).toEqual(expected.map((slug) => ids[slug]));
+      const pages = [0, 3, 6].map((offset) =>
+        index.pageByRelevance(matches, search, { offset, limit: 3, exactLimit: 1 }),
+      );
+      expect((await Promise.all(pages)).flat()).toEqual(tiered);
+      // Exactly ranked (few matches): the same tiers lead, bm25 orders within them.
+      const exact = await index.pageByRelevance(matches, search, { offset: 0, limit: 20, exactLimit: 100 });
+      expect(exact.slice(2, 5)).toEqual([ids['title-near'], ids['summary-near'], ids['body-near']]);
+      expect(new Set(exact.slice(0, 2))).toEqual(new Set([ids['title-phrase-new'], ids['title-phrase-old']]));
+      expect(exact.slice(5).sort()).toEqual(
+        ['title-apart', 'summary-apart', 'body-apart'].map((slug) => ids[slug]).sort(),
+      );
+    });
+  }
+
+  it('a single word or phrase has no proximity tiers: the column tiers alone rank it', async () => {
+    const index = await indexOn(testStore, catalog);
+    const filter = parseFilter({ q: '"quiet harbour"' }, catalog);
+    const search = filter.search;
+    if (!search) throw new Error('expected a search');
+    const matches = await index.matching(filter, now);
+    expect((await index.pageByRelevance(matches, search, { offset: 0, limit: 20, exactLimit: 1 })).sort()).toEqual(
+      ['title-phrase-new', 'title-phrase-old'].map((slug) => ids[slug]).sort(),
+    );
+    expect(await testStore.search.tierIds(testStore.store.db, search, 'title-near')).toBeNull();
+  });
+});
+
 describe('date order after writes', () => {
   let testStore: TestStore;
   let catalog: Catalog;

@@ -5,6 +5,7 @@
 // (`applyChanges`), and the SQL engine answers whenever the index is not ready.
 import roaring from 'roaring';
 import type { IndexTermSource, SearchProvider } from '../search/provider.ts';
+import { PROXIMITY_TIERS, type ProximityTier, proximityTerms } from '../search/proximity.ts';
 import type { SearchQuery, SearchTerm } from '../search/query.ts';
 import type { DocumentChange, DocumentStatus } from '../store/schema.ts';
 import type { Db } from '../store/store.ts';
@@ -530,25 +531,35 @@ export class DocumentBitmapIndex implements ListingEngine {
     return page;
   }
 
-  /** Documents whose title (or summary) matches the search's required part, cached per query. */
-  private async columnBitmap(search: SearchQuery, column: Exclude<PostingColumn, 'all'>): Promise<Bitmap> {
-    const fromPostings = await this.postings?.match(search.required, column);
-    if (fromPostings) return fromPostings;
-    const key = JSON.stringify([column, search.required]);
+  /**
+   * The documents of one ranking tier, cached per query: a proximity tier (the words together
+   * somewhere), or those whose title (or summary) matches the search's required part.
+   */
+  private async tierBitmap(search: SearchQuery, tier: Exclude<RankingTier, 'rest'>): Promise<Bitmap> {
+    if (tier === 'title' || tier === 'summary') {
+      const fromPostings = await this.postings?.match(search.required, tier);
+      if (fromPostings) return fromPostings;
+    }
+    const key = JSON.stringify([tier, search.required]);
     const cached = this.searches.get(key);
     if (cached?.required) return cached.required;
-    const { required } = await this.search.matchingIds(this.db, search, column);
-    const bitmap = new RoaringBitmap32(required ?? []);
+    const ids =
+      tier === 'title' || tier === 'summary'
+        ? (await this.search.matchingIds(this.db, search, tier)).required
+        : await this.search.tierIds(this.db, search, tier);
+    const bitmap = new RoaringBitmap32(ids ?? []);
     this.searches.set(key, { required: bitmap, excluded: null });
+    if (this.searches.size > MAX_CACHED_SEARCHES) this.searches.delete(this.searches.keys().next().value as string);
     return bitmap;
   }
 
   /**
-   * One page of ids by relevance. A word matching up to `exactLimit` documents is ranked exactly
-   * (bm25, as the SQL listing ranks). A more common one is ranked in tiers: title matches, then
-   * summary matches, then the rest, newest first within each — bm25 over hundreds of thousands
-   * of hits costs a quarter of a second, and between documents that all use a very common word
-   * in their title it mostly measures their length.
+   * One page of ids by relevance. A search matching up to `exactLimit` documents is ranked
+   * exactly as the SQL listing ranks (proximity tiers, bm25). A more common one is ranked in
+   * tiers: the proximity tiers, then title matches, summary matches, the rest, newest first
+   * within each — bm25 over hundreds of thousands of hits costs a quarter of a second, and
+   * between documents that all use a very common word in their title it mostly measures their
+   * length. A tier is read only when the page reaches past the tiers before it.
    */
   async pageByRelevance(
     matches: Bitmap,
@@ -558,7 +569,7 @@ export class DocumentBitmapIndex implements ListingEngine {
     const { required } = await this.searchBitmaps(search);
     const wanted = options.offset + options.limit;
     if (!required || required.size <= options.exactLimit) {
-      const ranked = await this.search.rankedIds(this.db, search, null, options.exactLimit);
+      const ranked = await this.search.rankedIds(this.db, search, options.exactLimit);
       const taken: number[] = [];
       for (const id of ranked) {
         if (!matches.has(id)) continue;
@@ -567,27 +578,23 @@ export class DocumentBitmapIndex implements ListingEngine {
       }
       return taken.slice(options.offset);
     }
-    const title = await this.columnBitmap(search, 'title');
-    const inTitle = RoaringBitmap32.and(matches, title);
-    const tiers = [inTitle];
-    // The summary list is read only for pages past the title matches.
-    if (wanted > inTitle.size) {
-      const summary = await this.columnBitmap(search, 'summary');
-      tiers.push(
-        RoaringBitmap32.andNot(RoaringBitmap32.and(matches, summary), inTitle),
-        RoaringBitmap32.andNot(RoaringBitmap32.andNot(matches, title), summary),
-      );
-    }
+    const tiers: RankingTier[] = [...(proximityTerms(search) ? PROXIMITY_TIERS : []), 'title', 'summary', 'rest'];
+    const ranked = new RoaringBitmap32();
     const page: number[] = [];
     let offset = options.offset;
     for (const tier of tiers) {
       if (page.length >= options.limit) break;
-      if (offset >= tier.size) {
-        offset -= tier.size;
+      const members =
+        tier === 'rest'
+          ? RoaringBitmap32.andNot(matches, ranked)
+          : RoaringBitmap32.andNot(RoaringBitmap32.and(matches, await this.tierBitmap(search, tier)), ranked);
+      ranked.orInPlace(members);
+      if (offset >= members.size) {
+        offset -= members.size;
         continue;
       }
       page.push(
-        ...this.pageByDate(tier, {
+        ...this.pageByDate(members, {
           offset,
           limit: options.limit - page.length,
           ascending: false,
@@ -600,6 +607,9 @@ export class DocumentBitmapIndex implements ListingEngine {
     return page;
   }
 }
+
+/** The steps of relevance for very common words, best first. */
+type RankingTier = ProximityTier | 'title' | 'summary' | 'rest';
 
 /** A span of time, in milliseconds since the epoch: from inclusive, until exclusive. */
 export interface DateWindow {

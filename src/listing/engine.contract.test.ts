@@ -9,7 +9,10 @@ import { buildTestStore, type TestStore } from '../../test/support/test-app.ts';
 import { ChangeFollower, latestChangeSeq } from '../documents/change-log.ts';
 import type { DocumentInput, DocumentWriter } from '../documents/writer.ts';
 import type { IndexTermSource, SearchProvider } from '../search/provider.ts';
+import { asPhrase, NEAR_DISTANCE, proximityTerms } from '../search/proximity.ts';
+import type { SearchQuery } from '../search/query.ts';
 import { toFtsQuery } from '../search/sqlite-fts.ts';
+import { termsOf } from '../search/sqlite-terms.ts';
 import type { DocumentKind, DocumentStatus } from '../store/schema.ts';
 import type { Db, Store } from '../store/store.ts';
 import { type Catalog, loadCatalog, type StructureNode } from '../taxonomy/catalog.ts';
@@ -36,6 +39,10 @@ const QUERIES = [
   '"human rights"',
   'traffick*',
   'elections youth',
+  'human rights police',
+  '"human rights" police',
+  'police co-operation',
+  'youth trafficking media',
   '-media',
   'co-operation OR partnerships',
   'police OR media elections',
@@ -207,6 +214,84 @@ interface SearchMatches {
   matches: Set<number> | null;
   /** FTS5 rank of the required part (null: no required part). */
   ranks: Map<number, number> | null;
+  /** Each match's proximity tier (0 best), from its texts' terms (null: a single term). */
+  tiers: Map<number, number> | null;
+}
+
+/** A phrase as index terms; a prefix phrase's last term matches any term it starts. */
+interface OraclePhrase {
+  terms: string[];
+  prefix: boolean;
+}
+
+/** Where `phrase` starts in `tokens`. */
+function phraseStarts(tokens: readonly string[], phrase: OraclePhrase): number[] {
+  const starts: number[] = [];
+  const n = phrase.terms.length;
+  for (let at = 0; at + n <= tokens.length; at += 1) {
+    const fits = phrase.terms.every((term, k) =>
+      phrase.prefix && k === n - 1 ? (tokens[at + k] as string).startsWith(term) : tokens[at + k] === term,
+    );
+    if (fits) starts.push(at);
+  }
+  return starts;
+}
+
+/**
+ * FTS5's NEAR as its documentation states it: some instance of every phrase, with at most
+ * `distance` tokens between the end of the first phrase of the clump and the start of its last.
+ */
+function near(tokens: readonly string[], phrases: readonly OraclePhrase[], distance: number): boolean {
+  const instances = phrases.map((phrase) =>
+    phraseStarts(tokens, phrase).map((start) => ({ start, length: phrase.terms.length })),
+  );
+  if (instances.some((list) => list.length === 0)) return false;
+  const clumps = (k: number, chosen: { start: number; length: number }[]): boolean => {
+    if (k === instances.length) {
+      const first = chosen.reduce((a, b) => (b.start < a.start ? b : a));
+      const last = chosen.reduce((a, b) => (b.start > a.start ? b : a));
+      return last.start - (first.start + first.length) <= distance;
+    }
+    return (instances[k] as { start: number; length: number }[]).some((instance) =>
+      clumps(k + 1, [...chosen, instance]),
+    );
+  };
+  return clumps(0, []);
+}
+
+/** The proximity tier of each document, computed from its own title, summary and body terms. */
+async function oracleTiers(search: SearchQuery, ids: readonly number[]): Promise<Map<number, number> | null> {
+  const terms = proximityTerms(search);
+  if (!terms) return null;
+  const toPhrase = async (words: readonly string[], prefix: boolean) => ({
+    terms: await termsOf(db, words.join(' ')),
+    prefix,
+  });
+  const phrases = await Promise.all(terms.map((term) => toPhrase(term.words, term.prefix)));
+  const whole = asPhrase(terms);
+  const together = whole ? await toPhrase(whole.words, whole.prefix) : null;
+  const tests: ((text: { title: string[]; summary: string[]; body: string[] }) => boolean)[] = [
+    ...(together ? [(t: { title: string[] }) => phraseStarts(t.title, together).length > 0] : []),
+    (t) => near(t.title, phrases, NEAR_DISTANCE),
+    (t) => near(t.summary, phrases, NEAR_DISTANCE),
+    (t) => near(t.body, phrases, NEAR_DISTANCE),
+  ];
+  const texts = await db
+    .selectFrom('document_texts')
+    .selectAll()
+    .where('document_id', 'in', [...ids, 0])
+    .execute();
+  const tiers = new Map<number, number>();
+  for (const text of texts) {
+    const tokens = {
+      title: await termsOf(db, text.title),
+      summary: await termsOf(db, text.summary),
+      body: await termsOf(db, text.body),
+    };
+    const tier = tests.findIndex((test) => test(tokens));
+    tiers.set(text.document_id, tier === -1 ? tests.length : tier);
+  }
+  return tiers;
 }
 
 async function ftsIds(match: string): Promise<Map<number, number>> {
@@ -216,14 +301,15 @@ async function ftsIds(match: string): Promise<Map<number, number>> {
 }
 
 async function searchMatches(q: string | null, all: readonly Doc[]): Promise<SearchMatches> {
-  if (q === null) return { matches: null, ranks: null };
+  if (q === null) return { matches: null, ranks: null, tiers: null };
   const parsed = parseFilter({ q }, catalog).search;
   if (!parsed) throw new Error(`"${q}" should be a search`);
   const { required, excluded } = toFtsQuery(parsed);
   const wanted = required ? await ftsIds(required) : null;
   const unwanted = excluded ? await ftsIds(excluded) : new Map<number, number>();
   const candidates = wanted ? [...wanted.keys()] : all.map((d) => d.id);
-  return { matches: new Set(candidates.filter((id) => !unwanted.has(id))), ranks: wanted };
+  const matches = candidates.filter((id) => !unwanted.has(id));
+  return { matches: new Set(matches), ranks: wanted, tiers: wanted ? await oracleTiers(parsed, matches) : null };
 }
 
 /** Which documents a case selects at `moment`, optionally ignoring one dimension's choices. */
@@ -300,10 +386,13 @@ async function expectOracle(run: Run, c: Case, moment: Date, all: readonly Doc[]
 
   const sign = filter.sort === 'oldest' ? 1 : -1;
   const byDate = (a: Doc, b: Doc) => sign * (a.datedMs - b.datedMs || a.id - b.id);
-  const { ranks } = found;
+  const { ranks, tiers } = found;
+  const tierOf = (doc: Doc) => tiers?.get(doc.id) ?? 0;
   const ordered =
     filter.sort === 'relevance' && ranks
-      ? [...expected].sort((a, b) => (ranks.get(a.id) ?? 0) - (ranks.get(b.id) ?? 0) || byDate(a, b))
+      ? [...expected].sort(
+          (a, b) => tierOf(a) - tierOf(b) || (ranks.get(a.id) ?? 0) - (ranks.get(b.id) ?? 0) || byDate(a, b),
+        )
       : [...expected].sort(byDate);
   const offset = (filter.page - 1) * filter.pageSize;
   const page = ordered.slice(offset, offset + filter.pageSize);

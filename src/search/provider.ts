@@ -1,6 +1,7 @@
 // The search interface: one per database engine, behind the one listing query.
 import type { DocumentsQuery } from '../store/documents-query.ts';
 import type { Db, Tx } from '../store/store.ts';
+import type { ProximityTier } from './proximity.ts';
 import type { SearchQuery } from './query.ts';
 import type { SearchText } from './text.ts';
 
@@ -17,8 +18,9 @@ export interface SearchProvider {
   /** Keeps only the documents that match (and none that match an exclusion). */
   restrict<O>(query: DocumentsQuery<O>, search: SearchQuery): DocumentsQuery<O>;
   /**
-   * The matching documents (alias `d`), excluded ones left out, ordered by relevance (title above
-   * summary above body), then newest; callers add visibility and filters.
+   * The matching documents (alias `d`), excluded ones left out, ordered by relevance (the
+   * proximity tiers of proximity.ts, then title above summary above body), then newest; callers
+   * add visibility and filters.
    */
   rankedDocuments(db: Db, search: SearchQuery): DocumentsQuery<object>;
   /** An excerpt of each document around the matched words: escaped HTML, matches in <mark>. */
@@ -38,11 +40,13 @@ export interface SearchProvider {
     search: SearchQuery,
     column?: IndexColumn | null,
   ): Promise<{ required: Uint32Array | null; excluded: Uint32Array | null }>;
+  /** Ids matching the required part, best first as `rankedDocuments` orders them, at most `limit`. */
+  rankedIds(db: Db, search: SearchQuery, limit: number): Promise<Uint32Array>;
   /**
-   * Ids matching the required part, best first, at most `limit` of them. `column` restricts the
-   * match to one field (for tiered ranking of very common words).
+   * Ids of the documents in one proximity tier (the search's words together there), whether or
+   * not they match the rest of the search; null when the search has no such tier.
    */
-  rankedIds(db: Db, search: SearchQuery, column: IndexColumn | null, limit: number): Promise<Uint32Array>;
+  tierIds(db: Db, search: SearchQuery, tier: ProximityTier): Promise<Uint32Array | null>;
 }
 
 /**

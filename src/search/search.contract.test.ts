@@ -116,9 +116,9 @@ describe.each(PROVIDERS)('search contract on $name', (provider) => {
       const found = await ranked('zorblax');
       expect(found.slice(0, 2)).toEqual(named('inTitle', 'inSummary'));
       expect(sorted(found.slice(2))).toEqual(sorted(named('inBody1', 'inBody2')));
-      const best = await search.rankedIds(db, query('zorblax'), null, 10);
+      const best = await search.rankedIds(db, query('zorblax'), 10);
       expect([...best].slice(0, 2)).toEqual(named('inTitle', 'inSummary'));
-      expect([...(await search.rankedIds(db, query('zorblax'), null, 1))]).toEqual(named('inTitle'));
+      expect([...(await search.rankedIds(db, query('zorblax'), 1))]).toEqual(named('inTitle'));
     });
 
     it('breaks ties in relevance by date, newest first', async () => {
@@ -129,9 +129,19 @@ describe.each(PROVIDERS)('search contract on $name', (provider) => {
     it('a column restricts the match to that field', async () => {
       expect((await matching('zorblax', 'title')).required).toEqual(named('inTitle'));
       expect((await matching('zorblax', 'summary')).required).toEqual(named('inSummary'));
-      expect([...(await search.rankedIds(db, query('plimsack'), 'title', 10))].sort()).toEqual(
-        sorted(named('quorvex1', 'quorvex2')),
+    });
+
+    it('knows where the words of a search stand together: as a phrase, or near each other', async () => {
+      const words = query('quiet harbour');
+      expect([...((await search.tierIds(db, words, 'title-phrase')) ?? [])]).toEqual(named('adjacent'));
+      expect([...((await search.tierIds(db, words, 'title-near')) ?? [])].sort()).toEqual(
+        sorted(named('adjacent', 'apart')),
       );
+      expect([...((await search.tierIds(db, query('harbour quiet'), 'title-phrase')) ?? [])]).toEqual([]);
+      // The later document of the two, but its words are not a phrase.
+      expect([...(await search.rankedIds(db, words, 10))].slice(0, 2)).toEqual(named('adjacent', 'apart'));
+      expect(await search.tierIds(db, query('"quiet harbour"'), 'title-near')).toBeNull();
+      expect(await search.tierIds(db, query('quiet OR calm harbour'), 'title-near')).toBeNull();
     });
 
     it('a quoted phrase matches only the adjacent words, unquoted words match anywhere', async () => {
@@ -153,7 +163,7 @@ describe.each(PROVIDERS)('search contract on $name', (provider) => {
       );
       expect(await restricted('-flimwort')).toEqual(all);
       expect(await matching('-flimwort')).toEqual({ required: null, excluded: named('inBody1') });
-      expect([...(await search.rankedIds(db, query('-flimwort'), null, 10))]).toEqual([]);
+      expect([...(await search.rankedIds(db, query('-flimwort'), 10))]).toEqual([]);
       const newestFirst = await ranked('-flimwort');
       expect(sorted(newestFirst)).toEqual(all);
     });
@@ -251,7 +261,7 @@ describe.each(PROVIDERS)('search contract on $name', (provider) => {
       await testStore.store.transaction((tx) => testStore.writer.remove(tx, id));
       expect(await restricted('skrillet')).toEqual([]);
       expect(await ranked('skrillet')).toEqual([]);
-      expect([...(await search.rankedIds(db, query('skrillet'), null, 10))]).toEqual([]);
+      expect([...(await search.rankedIds(db, query('skrillet'), 10))]).toEqual([]);
       expect((await search.snippets(db, [id], query('skrillet'))).size).toBe(0);
     });
 

@@ -1,10 +1,12 @@
 // Full-text search on SQLite: FTS5 over `document_texts` (external content), porter stemming,
-// bm25 weights configured once (ORDER BY rank), snippets only for the rows shown.
-import { sql } from 'kysely';
+// bm25 weights configured once (ORDER BY rank), snippets only for the rows shown. A second,
+// small index of titles and summaries (`heading_fts`) answers the ranking's questions about them.
+import { type RawBuilder, sql } from 'kysely';
 import type { DocumentsQuery } from '../store/documents-query.ts';
 import { selectIntegers, type Tx } from '../store/store.ts';
 import { escapeHtml } from '../text/escape-html.ts';
 import type { SearchProvider } from './provider.ts';
+import { asPhrase, NEAR_DISTANCE, PROXIMITY_TIERS, type ProximityTier, proximityTerms } from './proximity.ts';
 import type { SearchQuery, SearchTerm } from './query.ts';
 import { searchTextOf } from './text.ts';
 
@@ -28,6 +30,38 @@ export function toFtsQuery(search: SearchQuery): { required: string | null; excl
   };
 }
 
+/** Each proximity tier's FTS5 query, and the index that answers it; none for a single term. */
+type FtsTable = 'heading_fts' | 'document_fts';
+
+function tierMatches(search: SearchQuery): { tier: ProximityTier; table: FtsTable; match: string }[] {
+  const terms = proximityTerms(search);
+  if (!terms) return [];
+  const phrase = asPhrase(terms);
+  const near = `NEAR(${terms.map(ftsTerm).join(' ')}, ${NEAR_DISTANCE})`;
+  const matches: Record<ProximityTier, { table: FtsTable; match: string } | null> = {
+    'title-phrase': phrase ? { table: 'heading_fts', match: `{title} : ${ftsTerm(phrase)}` } : null,
+    'title-near': { table: 'heading_fts', match: `{title} : ${near}` },
+    'summary-near': { table: 'heading_fts', match: `{summary} : ${near}` },
+    'body-near': { table: 'document_fts', match: `{body} : ${near}` },
+  };
+  return PROXIMITY_TIERS.flatMap((tier) => {
+    const found = matches[tier];
+    return found ? [{ tier, ...found }] : [];
+  });
+}
+
+/** `ORDER BY` the proximity tier of the document `idColumn` names: 0 is best. Null without tiers. */
+function tierOrder(search: SearchQuery, idColumn: RawBuilder<number>): RawBuilder<number> | null {
+  const tiers = tierMatches(search);
+  if (tiers.length === 0) return null;
+  // Each IN list is computed once per statement (uncorrelated), then probed per hit.
+  const cases = tiers.map(
+    ({ table, match }, index) =>
+      sql`WHEN ${idColumn} IN (SELECT rowid FROM ${sql.table(table)} WHERE ${sql.table(table)} MATCH ${match}) THEN ${sql.lit(index)}`,
+  );
+  return sql<number>`CASE ${sql.join(cases, sql` `)} ELSE ${sql.lit(tiers.length)} END`;
+}
+
 function withoutExcluded<O>(query: DocumentsQuery<O>, excluded: string | null): DocumentsQuery<O> {
   if (!excluded) return query;
   return query.where(
@@ -48,6 +82,8 @@ async function removeText(tx: Tx, documentId: number): Promise<void> {
   // External content: FTS5 must be told the old text to remove its index entries.
   await sql`INSERT INTO document_fts(document_fts, rowid, title, summary, body)
     VALUES('delete', ${documentId}, ${previous.title}, ${previous.summary}, ${previous.body})`.execute(tx);
+  await sql`INSERT INTO heading_fts(heading_fts, rowid, title, summary)
+    VALUES('delete', ${documentId}, ${previous.title}, ${previous.summary})`.execute(tx);
   await tx.deleteFrom('document_texts').where('document_id', '=', documentId).execute();
 }
 
@@ -76,6 +112,10 @@ export const sqliteSearch: SearchProvider = {
       )
       .crossJoin('documents as d')
       .whereRef('d.id', '=', 'm.id')
+      .$call((query) => {
+        const tier = tierOrder(search, sql.ref('m.id'));
+        return tier ? query.orderBy(tier) : query;
+      })
       .orderBy(sql`m.rank`)
       .orderBy('d.dated_at', 'desc')
       .orderBy('d.id', 'desc');
@@ -99,26 +139,38 @@ export const sqliteSearch: SearchProvider = {
 
   async matchingIds(db, search, column = null) {
     const { required, excluded } = toFtsQuery(search);
-    const ids = async (match: string | null) =>
-      match ? selectIntegers(db, sql`SELECT rowid FROM document_fts WHERE document_fts MATCH ${match}`) : null;
-    // FTS5 column filter: "{title} : (...)" matches in that column only.
+    const ids = async (table: FtsTable, match: string | null) =>
+      match
+        ? selectIntegers(db, sql`SELECT rowid FROM ${sql.table(table)} WHERE ${sql.table(table)} MATCH ${match}`)
+        : null;
+    // FTS5 column filter: "{title} : (...)" matches in that column only, read from the headings'
+    // index, whose position lists hold no body.
     return {
-      required: await ids(required && column ? `{${column}} : (${required})` : required),
-      excluded: await ids(excluded),
+      required: column
+        ? await ids('heading_fts', required && `{${column}} : (${required})`)
+        : await ids('document_fts', required),
+      excluded: await ids('document_fts', excluded),
     };
   },
 
-  async rankedIds(db, search, column, limit) {
+  async rankedIds(db, search, limit) {
     const { required } = toFtsQuery(search);
     if (!required) return new Uint32Array(0);
-    // FTS5 column filter: "{title} : (...)" matches the phrase in that column only.
-    const match = column ? `{${column}} : (${required})` : required;
-    // Ties broken as the SQL listing breaks them: newest first.
+    const tier = tierOrder(search, sql.ref('f.rowid'));
+    // Ordered as the SQL listing orders: tiers, bm25, then newest first.
     const { rows } = await sql<{
       id: number;
     }>`SELECT f.rowid AS id FROM document_fts f JOIN documents d ON d.id = f.rowid
-      WHERE f.document_fts MATCH ${match} ORDER BY f.rank, d.dated_at DESC, d.id DESC LIMIT ${limit}`.execute(db);
+      WHERE f.document_fts MATCH ${required}
+      ORDER BY ${tier ? sql`${tier}, ` : sql``}f.rank, d.dated_at DESC, d.id DESC LIMIT ${limit}`.execute(db);
     return Uint32Array.from(rows, (row) => row.id);
+  },
+
+  async tierIds(db, search, tier) {
+    const found = tierMatches(search).find((candidate) => candidate.tier === tier);
+    if (!found) return null;
+    const table = sql.table(found.table);
+    return selectIntegers(db, sql`SELECT rowid FROM ${table} WHERE ${table} MATCH ${found.match}`);
   },
 
   async index(tx, documentId, text) {
@@ -129,6 +181,8 @@ export const sqliteSearch: SearchProvider = {
       .execute();
     await sql`INSERT INTO document_fts(rowid, title, summary, body)
       VALUES(${documentId}, ${text.title}, ${text.summary}, ${text.body})`.execute(tx);
+    await sql`INSERT INTO heading_fts(rowid, title, summary)
+      VALUES(${documentId}, ${text.title}, ${text.summary})`.execute(tx);
   },
 
   remove: removeText,
@@ -156,6 +210,7 @@ export const sqliteSearch: SearchProvider = {
         lastId = (rows.at(-1) as { id: number }).id;
       }
       await sql`INSERT INTO document_fts(document_fts) VALUES('rebuild')`.execute(tx);
+      await sql`INSERT INTO heading_fts(heading_fts) VALUES('rebuild')`.execute(tx);
       return indexed;
     });
   },

@@ -347,14 +347,14 @@ describe(`migration ${THIS_ONE} on a database of the previous schema`, () => {
   });
 
   it('starts from the old schema, as the previous migrations left it', async () => {
-    expect(MIGRATION_NAMES.at(-1)).toBe(THIS_ONE);
+    expect(MIGRATION_NAMES[MIGRATION_NAMES.indexOf(PREVIOUS) + 1]).toBe(THIS_ONE);
     expect(await columnsOf(store.db, 'documents')).toEqual([...OLD_COLUMNS]);
     expect(await rows(store.db, `SELECT ${OLD_COLUMNS.join(', ')} FROM documents ORDER BY id`)).toEqual(OLD_DOCUMENTS);
     expect(await ftsMatches(store.db, 'trafficking')).toEqual([1]);
   });
 
   it('migrates up keeping every row and value, deriving the new dates, permalinks and sources', async () => {
-    expect(await store.migrate()).toEqual([`applied: ${THIS_ONE}`]);
+    expect(await store.migrate(THIS_ONE)).toEqual([`applied: ${THIS_ONE}`]);
     const db = store.db;
 
     expect(await columnsOf(db, 'documents')).toEqual(NEW_COLUMNS);
@@ -470,7 +470,7 @@ describe(`migration ${THIS_ONE} on a database of the previous schema`, () => {
 
   it('migrates up again from the reverted database', async () => {
     const db = store.db;
-    expect(await store.migrate()).toEqual([`applied: ${THIS_ONE}`]);
+    expect(await store.migrate(THIS_ONE)).toEqual([`applied: ${THIS_ONE}`]);
     const documents = await rows(db, `SELECT ${NEW_COLUMNS.join(', ')} FROM documents ORDER BY id`);
     expect(documents).toHaveLength(OLD_DOCUMENTS.length);
     expect(documents.find((row) => row.id === 2)).toMatchObject({
@@ -527,5 +527,23 @@ describe(`migration ${THIS_ONE} on a database of the previous schema`, () => {
         created_at, updated_at) VALUES ('news', 'after-the-migration', 'After the migration', '2026-12-02T00:00:00.000Z',
         'draft', '2026-12-02T00:00:00.000Z', '2026-12-02T00:00:00.000Z') RETURNING id`.execute(db);
     expect(inserted[0]?.id).toBe(highest + 1);
+  });
+
+  it("the next migration builds the headings' index from the stored texts; its down drops it", async () => {
+    const db = store.db;
+    expect(await store.migrate()).toEqual(['applied: 2026-12-02-heading-index']);
+    const [texts] = await rows(db, 'SELECT count(*) AS n FROM document_texts');
+    const [indexed] = await rows(db, 'SELECT count(*) AS n FROM heading_fts_docsize');
+    expect(Number(indexed?.n)).toBe(Number(texts?.n));
+    await sql`INSERT INTO heading_fts(heading_fts) VALUES('integrity-check')`.execute(db);
+    const [first] = await rows(db, 'SELECT document_id, title FROM document_texts ORDER BY document_id LIMIT 1');
+    const word = String(first?.title).split(/\s+/).at(-1) as string;
+    const found = await sql<{
+      rowid: number;
+    }>`SELECT rowid FROM heading_fts WHERE heading_fts MATCH ${`{title} : "${word}"`}`.execute(db);
+    expect(found.rows.map((row) => Number(row.rowid))).toContain(Number(first?.document_id));
+    expect(await store.migrate(THIS_ONE)).toEqual(['reverted: 2026-12-02-heading-index']);
+    expect(await tableExists(db, 'heading_fts')).toBe(false);
+    await ftsIntegrityCheck(db);
   });
 });
