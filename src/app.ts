@@ -86,6 +86,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   const listings = await createListingService({
     store,
     search,
+    terms,
     clock,
     ancestorsOf: (id) => catalog.current().ancestorIds(id),
     countCacheTtlMs: options.countCacheTtlMs,

@@ -257,6 +257,103 @@ describe.skipIf(shouldSkip(SUITE, chromiumCheck))('the site in Chromium', () => 
     });
   });
 
+  describe('the site-wide search box in the header, at 320 px', () => {
+    const NARROW = { viewportName: 'narrow' } as const;
+    const INPUT = 'header form[role="search"] input[name="q"]';
+    const BUTTON = 'header form[role="search"] button[type="submit"]';
+
+    /** Size and position of an element, and whether it is rendered at all. */
+    const boxOf = async (page: import('playwright-core').Page, selector: string) => {
+      const locator = page.locator(selector);
+      expect(await locator.count(), `${selector} is on the page once`).toBe(1);
+      expect(await locator.isVisible(), `${selector} is visible`).toBe(true);
+      const box = await locator.boundingBox();
+      if (!box) throw new Error(`${selector} has no box`);
+      return box;
+    };
+
+    for (const [name, path] of [
+      ['home', '/'],
+      ['listing', '/press-releases'],
+      ['document', SEED_PRESS_RELEASE],
+    ] as const) {
+      it(`${name} (${path}): fits without horizontal scrolling, input and button at least 24×24 px`, {
+        timeout: 30_000,
+      }, async () => {
+        const page = await site.open(path, NARROW);
+        const extent = await horizontalExtent(page);
+        expect(extent.scrollWidth, `${path}: ${extent.overflowing.join(', ')}`).toBeLessThanOrEqual(320);
+        for (const selector of [INPUT, BUTTON]) {
+          const box = await boxOf(page, selector);
+          // WCAG 2.2 AA 2.5.8 Target Size (Minimum).
+          expect(box.width, `${selector} width`).toBeGreaterThanOrEqual(24);
+          expect(box.height, `${selector} height`).toBeGreaterThanOrEqual(24);
+          expect(box.x, `${selector} starts inside the viewport`).toBeGreaterThanOrEqual(0);
+          expect(box.x + box.width, `${selector} ends inside the viewport`).toBeLessThanOrEqual(320);
+        }
+        // The field is wide enough to type a few words into, not squeezed by its button.
+        expect((await boxOf(page, INPUT)).width).toBeGreaterThanOrEqual(160);
+        await page.context().close();
+      });
+    }
+
+    it('shows where the keyboard focus is, on the input and then on the button', { timeout: 30_000 }, async () => {
+      const page = await site.open('/', NARROW);
+      const input = await tabUntil(page, (element) => element.tag === 'input', { description: 'the search input' });
+      expect(input.element.visible).toBe(true);
+      // Nothing before the search box is a form field: the first input reached is the header's.
+      expect(await page.evaluate(`document.activeElement.id`)).toBe('site-search-q');
+      const focusStyle = `(() => { const s = getComputedStyle(document.activeElement);
+        return { style: s.outlineStyle, width: parseFloat(s.outlineWidth), color: s.outlineColor }; })()`;
+      // The site's focus yellow (#ffdd00), which stands out on the header's blue.
+      const ring = { style: 'solid', color: 'rgb(255, 221, 0)' };
+      const inputRing = await page.evaluate<{ style: string; width: number; color: string }>(focusStyle);
+      expect(inputRing).toMatchObject(ring);
+      expect(inputRing.width).toBeGreaterThanOrEqual(2);
+      await page.keyboard.press('Tab');
+      expect(await focusedElement(page)).toMatchObject({ tag: 'button', text: 'Search', visible: true });
+      const buttonRing = await page.evaluate<{ style: string; width: number; color: string }>(focusStyle);
+      expect(buttonRing).toMatchObject(ring);
+      expect(buttonRing.width).toBeGreaterThanOrEqual(2);
+      await page.context().close();
+    });
+
+    for (const javaScriptEnabled of [true, false]) {
+      it(`typing a word and pressing Enter lands on /search with results, JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, {
+        timeout: 30_000,
+      }, async () => {
+        const page = await site.open(SEED_PRESS_RELEASE, { ...NARROW, javaScriptEnabled });
+        await page.locator(INPUT).fill('trafficking');
+        await Promise.all([page.waitForURL(/\/search\?q=trafficking$/), page.press(INPUT, 'Enter')]);
+        expect(new URL(page.url()).pathname).toBe('/search');
+        expect((await page.locator('h1').textContent())?.trim()).toBe('Search');
+        expect(await page.locator('.doc-list .doc-row').count()).toBeGreaterThan(0);
+        expect(await page.locator('.doc-list mark').count(), 'the word is highlighted in the results').toBeGreaterThan(
+          0,
+        );
+        // The search page's own box holds the query; the header does not repeat it.
+        expect(await page.locator('#search-q').inputValue()).toBe('trafficking');
+        expect(await page.locator('header form[role="search"]').count()).toBe(0);
+        const extent = await horizontalExtent(page);
+        expect(extent.scrollWidth, `results: ${extent.overflowing.join(', ')}`).toBeLessThanOrEqual(320);
+        await page.context().close();
+      });
+    }
+
+    for (const [name, path] of [
+      ['home', '/'],
+      ['listing, with its own search form too', '/press-releases'],
+    ] as const) {
+      it(`axe-core: no serious or critical violations on ${name} (${path})`, { timeout: 30_000 }, async () => {
+        const page = await site.open(path, { ...AXE_CONTEXT, ...NARROW });
+        await page.locator(INPUT).fill('human rights');
+        await page.locator(INPUT).focus();
+        expectNoBlockingViolations(`${path} at 320px, search box filled and focused`, await runAxe(page));
+        await page.context().close();
+      });
+    }
+  });
+
   describe('axe-core: no serious or critical violations', () => {
     for (const [name, path] of PAGES) {
       it(`${name} (${path})`, { timeout: 30_000 }, async () => {

@@ -70,6 +70,8 @@ describe.skipIf(shouldSkip(SUITE, javaCheck))('HTML validity (vnu)', () => {
       { url: '/documents?type=press-release&type=news&source=secretariat&page=2', status: 200 },
       { url: '/press-releases?country=austria&year=2007', status: 200 },
       { url: '/about-us', status: 200 },
+      { url: '/search?q=human+trafficking&field=human-rights', status: 200 },
+      { url: '/search?q=trafficing', status: 200 },
       {
         url: '/press-releases/2007/09/osce-plays-key-role-in-fight-against-human-trafficking-top-official-says',
         status: 200,

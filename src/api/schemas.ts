@@ -78,6 +78,11 @@ export const DocumentListSchema = Type.Object(
     next_cursor: Type.Union([Type.String(), Type.Null()], {
       description: 'Pass as `cursor` for the next page; stable while new documents are published (date order only)',
     }),
+    suggestion: Type.Optional(
+      Type.String({
+        description: 'Only when a search finds nothing: the same `q` with its unknown words corrected ("Did you mean")',
+      }),
+    ),
     items: Type.Array(DocumentListItemSchema),
     facets: Type.Optional(
       Type.Record(Type.String(), Type.Array(FacetValue), {

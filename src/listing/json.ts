@@ -52,6 +52,8 @@ export interface ListingJson {
   page_size: number;
   page_count: number;
   next_cursor: string | null;
+  /** A search that found nothing, with its unknown words corrected ("Did you mean"). */
+  suggestion?: string;
   items: Partial<DocumentJson>[];
   facets?: Record<string, FacetValueJson[]>;
 }
@@ -152,6 +154,7 @@ export function listingJson(
     page_size: listing.filter.pageSize,
     page_count: listing.pageCount,
     next_cursor: listing.next ? encodeCursor(listing.next) : null,
+    ...(listing.suggestion ? { suggestion: listing.suggestion } : {}),
     items: listing.items.map(pick),
     ...(listing.facets ? { facets: facetsJson(listing.facets, catalog) } : {}),
   };

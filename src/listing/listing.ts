@@ -3,6 +3,7 @@
 // here once: reusing cached counts, reading the page's rows, snippets and content.
 import { type DocumentSummary, summariesOf, termsOfDocuments } from '../documents/reader.ts';
 import type { SearchProvider } from '../search/provider.ts';
+import type { SearchQuery } from '../search/query.ts';
 import type { Db } from '../store/store.ts';
 import type { CountCache } from './count-cache.ts';
 import type { FacetCounts, ListingEngine } from './engine.ts';
@@ -33,6 +34,8 @@ export interface Listing {
   readonly facets: FacetCounts | null;
   /** Where the next page starts, when there is one (newest/oldest order). */
   readonly next: Cursor | null;
+  /** When a search finds nothing: the same search with its unknown words corrected, if any. */
+  readonly suggestion: string | null;
 }
 
 export interface ListingOptions {
@@ -47,6 +50,8 @@ export interface ListingDependencies {
   search: SearchProvider;
   /** Reuse recent totals and facet counts of the same filter. */
   cache?: CountCache;
+  /** Corrects a search that found nothing ("Did you mean"). */
+  suggest?: (search: SearchQuery) => Promise<string | null>;
 }
 
 /**
@@ -54,7 +59,7 @@ export interface ListingDependencies {
  * @example const listing = await runListing({ db, engine, search }, parseFilter(query, catalog), clock());
  */
 export async function runListing(
-  { db, engine, search, cache }: ListingDependencies,
+  { db, engine, search, cache, suggest }: ListingDependencies,
   filter: Filter,
   now: Date,
   options: ListingOptions = {},
@@ -72,7 +77,16 @@ export async function runListing(
     filter.sort !== 'relevance' && last && items.length === filter.pageSize && offset + items.length < total
       ? { datedAt: last.dated_at, id: last.id }
       : null;
-  return { filter, items, total, pageCount: Math.max(1, Math.ceil(total / filter.pageSize)), facets, next };
+  const suggestion = total === 0 && filter.search && suggest ? await suggest(filter.search) : null;
+  return {
+    filter,
+    items,
+    total,
+    pageCount: Math.max(1, Math.ceil(total / filter.pageSize)),
+    facets,
+    next,
+    suggestion,
+  };
 }
 
 /** The page's rows in the engine's order, with snippets and, if asked, full content. */

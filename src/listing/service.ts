@@ -4,7 +4,9 @@
 
 import type { Clock } from '../clock.ts';
 import { ChangeFollower } from '../documents/change-log.ts';
-import type { SearchProvider } from '../search/provider.ts';
+import type { IndexTermSource, SearchProvider } from '../search/provider.ts';
+import { suggestCorrection } from '../search/suggest.ts';
+import type { SearchQuery } from '../search/query.ts';
 import type { Store } from '../store/store.ts';
 import type { DocumentBitmapIndex } from './bitmap-index.ts';
 import { type CountCache, createCountCache } from './count-cache.ts';
@@ -26,6 +28,8 @@ export interface ListingService {
 export interface ListingServiceOptions {
   store: Pick<Store, 'db' | 'localCommits'>;
   search: SearchProvider;
+  /** The index's vocabulary, for correcting searches that find nothing. */
+  terms?: IndexTermSource;
   clock: Clock;
   /** A structure and every structure above it, from the current catalogue. */
   ancestorsOf: (structureId: number) => readonly number[];
@@ -40,6 +44,7 @@ export interface ListingServiceOptions {
 export async function createListingService({
   store,
   search,
+  terms,
   clock,
   ancestorsOf,
   countCacheTtlMs = 30_000,
@@ -54,13 +59,15 @@ export async function createListingService({
   countsFollower.subscribe(() => cache?.clear());
   if (cache) countsFollower.start();
 
+  const suggest = terms && ((query: SearchQuery) => suggestCorrection(store.db, terms, query));
   let index: { engine: DocumentBitmapIndex; follower: ChangeFollower } | null = null;
   return {
     async run(filter, options = {}) {
       await countsFollower.catchUpWithLocalWrites();
       const current = index;
       if (current) await current.follower.catchUpWithLocalWrites();
-      return runListing({ db: store.db, engine: current?.engine ?? sql, search, cache }, filter, clock(), options);
+      const engine = current?.engine ?? sql;
+      return runListing({ db: store.db, engine, search, cache, suggest }, filter, clock(), options);
     },
     engine: () => index?.engine ?? sql,
     useIndex(engine, afterSeq) {

@@ -62,4 +62,19 @@ export interface IndexTermSource {
   termIds(db: Db, term: string, column: IndexColumn | null): Promise<Uint32Array>;
   /** Each document's distinct index terms per column, from its stored search text. */
   indexTermsOf(db: Db, documentIds: readonly number[]): Promise<Map<number, TermsByColumn>>;
+  /** Whether any document holds the term (as `termsOf` returns it). */
+  holds(db: Db, term: string): Promise<boolean>;
+  /**
+   * Terms of the titles and summaries that start with `initial` and are `minLength` to
+   * `maxLength` characters long, with how many documents hold each: the vocabulary a
+   * misspelled word is corrected from.
+   */
+  headingTerms(
+    db: Db,
+    initial: string,
+    minLength: number,
+    maxLength: number,
+  ): Promise<{ term: string; documents: number }[]>;
+  /** The words of a few titles and summaries that became `term`, as written there. */
+  writtenForms(db: Db, term: string, limit: number): Promise<string[]>;
 }

@@ -8,6 +8,7 @@ import type { DocumentInput } from '../documents/writer.ts';
 import type { Db } from '../store/store.ts';
 import type { IndexColumn, IndexTermSource, SearchProvider } from './provider.ts';
 import { parseSearchQuery, type SearchQuery } from './query.ts';
+import { suggestCorrection } from './suggest.ts';
 
 interface ProviderUnderTest {
   name: string;
@@ -41,6 +42,9 @@ const CORPUS: Corpus = {
   negotiated: { title: 'Quellstadt parties negotiated a settlement', datedAt: '2007-03-01' },
   negotiating: { title: 'Quellstadt negotiating team meets', datedAt: '2007-04-01' },
   diacritics: { title: 'Plonkety delegation visits Türkiye', datedAt: '2008-03-01' },
+  // Headings that misspelled searches are corrected from.
+  observation: { title: 'Election observation mission to Zembravia', datedAt: '2008-05-01' },
+  zembravian: { title: 'Zembravia opens an office in Vălnești', summary: 'Observers arrive.', datedAt: '2008-06-01' },
   markup: {
     title: 'A note on formatting',
     bodyHtml: '<p>Type &lt;b&gt;bold&lt;/b&gt; around a wibblefrotz &amp; its "friends".</p>',
@@ -333,6 +337,54 @@ describe.each(PROVIDERS)('search contract on $name', (provider) => {
           (await matching('plimsack', column)).required,
         );
       }
+    });
+
+    it('holds tells whether any document holds a term', async () => {
+      expect(await terms.holds(db, await only('glarbex'))).toBe(true);
+      expect(await terms.holds(db, 'glarbexx')).toBe(false);
+    });
+
+    it('headingTerms lists the headings’ terms of one initial and length range, with their documents', async () => {
+      const zembravia = await only('Zembravia');
+      const found = await terms.headingTerms(db, 'z', 3, 20);
+      expect(found).toContainEqual({ term: zembravia, documents: 2 });
+      expect(found.every(({ term }) => term.startsWith('z') && term.length >= 3 && term.length <= 20)).toBe(true);
+      // Only headings: a word of a body alone is not there.
+      expect((await terms.headingTerms(db, 'g', 1, 30)).map(({ term }) => term)).not.toContain(await only('glarbex'));
+      expect(await terms.headingTerms(db, 'z', 30, 40)).toEqual([]);
+    });
+
+    it('writtenForms gives the words of headings that became a term, as written', async () => {
+      // "observation" and "Observers" are one term.
+      expect((await terms.writtenForms(db, await only('observation'), 5)).sort()).toEqual(['Observers', 'observation']);
+      expect(await terms.writtenForms(db, await only('valnesti'), 5)).toEqual(['Vălnești']);
+    });
+  });
+
+  describe('did you mean', () => {
+    const corrected = (text: string) => suggestCorrection(db, terms, query(text));
+
+    it('corrects a misspelled word into the closest heading word, as written, not as a stem', async () => {
+      expect(await corrected('negotiatin')).toBe('negotiating');
+      expect(await corrected('observaton')).toBe('observation');
+      expect(await corrected('obsrvation')).toBe('observation');
+    });
+
+    it('keeps the words it knows and the rest of the text as typed', async () => {
+      expect(await corrected('Election obsrvation -report')).toBe('Election observation -report');
+    });
+
+    it('writes a name capitalised, and with its diacritics, as the headings do', async () => {
+      expect(await corrected('zembravya')).toBe('Zembravia');
+      expect(await corrected('valnsti')).toBe('Vălnești');
+      // Written another way, but the same term: found as it is, nothing to correct.
+      expect(await corrected('valnesty')).toBeNull();
+    });
+
+    it('offers nothing when every word is known, or nothing is close', async () => {
+      expect(await corrected('observation zorblax')).toBeNull();
+      expect(await corrected('qqqqxxqq')).toBeNull();
+      expect(await corrected('obs*')).toBeNull();
     });
   });
 });

@@ -101,4 +101,53 @@ export function termIds(db: Db, term: string, column: IndexColumn | null): Promi
   return selectIntegers(db, sql`SELECT rowid FROM document_fts WHERE document_fts MATCH ${match}`);
 }
 
-export const sqliteIndexTerms: IndexTermSource = { termsOf, indexTermsOf, frequentTerms, termIds };
+const quoted = (term: string) => `"${term.replace(/"/g, '""')}"`;
+
+async function holds(db: Db, term: string): Promise<boolean> {
+  const { rows } = await sql`SELECT 1 FROM document_fts WHERE document_fts MATCH ${quoted(term)} LIMIT 1`.execute(db);
+  return rows.length > 0;
+}
+
+async function headingTerms(
+  db: Db,
+  initial: string,
+  minLength: number,
+  maxLength: number,
+): Promise<{ term: string; documents: number }[]> {
+  await sql
+    .raw("CREATE VIRTUAL TABLE IF NOT EXISTS temp.dl_heading_terms USING fts5vocab('main', 'heading_fts', 'row')")
+    .execute(db);
+  // fts5vocab reads only the terms within the range: those of one initial.
+  const { rows } = await sql<{ term: string; documents: number }>`
+    SELECT term, doc AS documents FROM temp.dl_heading_terms
+    WHERE term >= ${initial} AND term < ${`${initial}\u{10ffff}`}
+      AND length(term) BETWEEN ${minLength} AND ${maxLength}`.execute(db);
+  return rows;
+}
+
+const MARK_START = '\u0002';
+const MARK_END = '\u0003';
+
+async function writtenForms(db: Db, term: string, limit: number): Promise<string[]> {
+  const { rows } = await sql<{ title: string; summary: string }>`
+    SELECT highlight(heading_fts, 0, ${MARK_START}, ${MARK_END}) AS title,
+      highlight(heading_fts, 1, ${MARK_START}, ${MARK_END}) AS summary
+    FROM heading_fts WHERE heading_fts MATCH ${quoted(term)} LIMIT ${limit}`.execute(db);
+  const forms: string[] = [];
+  const marked = new RegExp(`${MARK_START}([^${MARK_END}]*)${MARK_END}`, 'g');
+  for (const row of rows) {
+    for (const text of [row.title, row.summary])
+      for (const match of text.matchAll(marked)) forms.push(match[1] as string);
+  }
+  return forms;
+}
+
+export const sqliteIndexTerms: IndexTermSource = {
+  termsOf,
+  indexTermsOf,
+  frequentTerms,
+  termIds,
+  holds,
+  headingTerms,
+  writtenForms,
+};

@@ -1,9 +1,8 @@
 // What the site's views need beyond the application context: assets and the cached chrome.
 import type { AppContext } from '../context.ts';
 import type { Catalog } from '../taxonomy/catalog.ts';
-import type { Html } from '../text/html.ts';
 import type { Assets } from './assets.ts';
-import { renderChrome } from './layout.ts';
+import { type Chrome, renderChrome } from './layout.ts';
 import { renderMenu } from './menu.ts';
 
 export interface SiteContext extends AppContext {
@@ -11,12 +10,12 @@ export interface SiteContext extends AppContext {
   /** The clock's current moment. */
   now(): Date;
   /** Header (with the menu) and footer, rendered once per calendar year and catalogue. */
-  chrome(): { header: Html; footer: Html };
+  chrome(): Chrome;
 }
 
 export function createSiteContext(app: AppContext, assets: Assets): SiteContext {
   let cachedFor: { year: number; catalog: Catalog } | null = null;
-  let cached: { header: Html; footer: Html } | undefined;
+  let cached: Chrome | undefined;
   return {
     get db() {
       return app.db;

@@ -1,5 +1,6 @@
 // The page shell: head, skip link, header with the menu, breadcrumbs, main, footer.
 
+import { MAX_QUERY_LENGTH } from '../search/query.ts';
 import { HEADQUARTERS_LINE, ORGANISATION_NAME, ORGANISATION_SHORT_NAME } from '../taxonomy/organisation.ts';
 import { type Html, html } from '../text/html.ts';
 import type { SiteContext } from './context.ts';
@@ -25,6 +26,13 @@ export interface PageOptions {
   /** Extra elements for <head>. */
   head?: Html;
   lang?: string;
+  /**
+   * Whether the header carries the site search box (default: yes). The search page leaves it out:
+   * its own form already holds the query, with the filters and options beside it. Two boxes (one
+   * empty, or one that silently drops the filters) would confuse; GOV.UK's search page does the
+   * same (alphagov/finder-frontend#918).
+   */
+  headerSearch?: boolean;
 }
 
 function renderBreadcrumbs(crumbs: Breadcrumb[]): Html {
@@ -44,17 +52,44 @@ const NEWSROOM_LINKS = [
   ['All documents', '/documents'],
 ] as const;
 
-/** The header and footer do not depend on the page: built once, reused as raw markup. */
-export function renderChrome(menu: Html): { header: Html; footer: Html } {
-  const header = html`<header class="site-header">
+/** The path of the site-wide search; the site has no language-prefixed routes, so one for all pages. */
+const SEARCH_PATH = '/search';
+
+/**
+ * The site-wide search box: a plain GET form, so it works without JavaScript. `role="search"` on
+ * the form rather than the `<search>` element: vnu and axe-core accept both, but the role reaches
+ * browsers and screen readers that predate `<search>` (2023), and the listings' own forms use it.
+ * Named "Site-wide" so that it and a listing's own search landmark can be told apart.
+ */
+const SITE_SEARCH = html`<form class="site-search" method="get" action="${SEARCH_PATH}" role="search" aria-label="Site-wide">
+<label class="visually-hidden" for="site-search-q">Search the ${ORGANISATION_SHORT_NAME} website</label>
+<input class="site-search__input" type="search" id="site-search-q" name="q" maxlength="${MAX_QUERY_LENGTH}">
+<button class="site-search__button" type="submit">Search</button>
+</form>`;
+
+function renderHeader(menu: Html, search: Html | ''): Html {
+  return html`<header class="site-header">
 <div class="site-header__top wrap">
 <a class="brand" href="/"><span class="brand__mark">${ORGANISATION_SHORT_NAME}</span><span class="brand__name">${ORGANISATION_NAME}</span></a>
 <nav class="newsroom-nav" aria-label="Newsroom"><ul>${NEWSROOM_LINKS.map(
     ([label, href]) => html`<li><a href="${href}">${label}</a></li>`,
   )}</ul></nav>
-</div>
+${search}</div>
 <div class="site-header__menu"><div class="wrap">${menu}</div></div>
 </header>`;
+}
+
+export interface Chrome {
+  header: Html;
+  /** The same header without the search box, for the search page. */
+  headerWithoutSearch: Html;
+  footer: Html;
+}
+
+/** The header and footer do not depend on the page: built once, reused as raw markup. */
+export function renderChrome(menu: Html): Chrome {
+  const header = renderHeader(menu, SITE_SEARCH);
+  const headerWithoutSearch = renderHeader(menu, '');
   const footer = html`<footer class="site-footer">
 <div class="wrap site-footer__grid">
 <div><p class="site-footer__name">${ORGANISATION_NAME}</p><p>${HEADQUARTERS_LINE}</p></div>
@@ -67,7 +102,7 @@ export function renderChrome(menu: Html): { header: Html; footer: Html } {
 </ul></nav>
 </div>
 </footer>`;
-  return { header, footer };
+  return { header, headerWithoutSearch, footer };
 }
 
 /**
@@ -75,7 +110,9 @@ export function renderChrome(menu: Html): { header: Html; footer: Html } {
  * @example renderPage(context, { title: 'News', canonicalPath: '/news', main: html`<h1>News</h1>` })
  */
 export function renderPage(context: SiteContext, options: PageOptions): string {
-  const { header, footer } = context.chrome();
+  const chrome = context.chrome();
+  const { footer } = chrome;
+  const header = options.headerSearch === false ? chrome.headerWithoutSearch : chrome.header;
   const canonical = options.canonicalPath ? `${context.baseUrl}${options.canonicalPath}` : undefined;
   const ownTitle = options.title === ORGANISATION_SHORT_NAME ? ORGANISATION_NAME : options.title;
   const title =

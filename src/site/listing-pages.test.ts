@@ -28,6 +28,25 @@ describe('search page', () => {
     expect(response.body).toContain('No documents found.');
   });
 
+  it('offers the closest known words when a search finds nothing, keeping the other filters', async () => {
+    const response = await get('/search?q=trafficing&type=press-release&sort=newest');
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('No documents found.');
+    const link = /<p class="did-you-mean">Did you mean <a href="([^"]+)">([^<]+)<\/a>\?<\/p>/.exec(response.body);
+    expect(link?.[2]).toBe('trafficking');
+    expect(decode(link?.[1] ?? '')).toBe('/search?q=trafficking&type=press-release&sort=newest');
+    const followed = await get(decode(link?.[1] ?? ''));
+    expect(countOf(followed.body)).toBeGreaterThan(0);
+    expect(followed.body).not.toContain('did-you-mean');
+    const json = (await get('/search.json?q=trafficing')).json();
+    expect(json).toMatchObject({ total: 0, suggestion: 'trafficking' });
+    const api = (await get('/api/v1/documents?q=trafficing')).json();
+    expect(api).toMatchObject({ total: 0, suggestion: 'trafficking' });
+    expect((await get('/search.json?q=trafficking')).json()).not.toHaveProperty('suggestion');
+    // Nothing close: no offer.
+    expect((await get('/search?q=zzzyzzyva')).body).not.toContain('did-you-mean');
+  });
+
   it('treats typed operators as words, never as errors', async () => {
     for (const q of ['NEAR(', 'title:', '"unbalanced', '*', '^', 'a OR', '-', '((']) {
       const response = await get(`/search?q=${encodeURIComponent(q)}`);

@@ -187,6 +187,7 @@ export async function siteRoutes(app: FastifyInstance, { context, feeds }: SiteR
         path: '/search',
         facets: ['type', 'field', 'country', 'source', 'year'],
         searchLabel: 'Search all documents',
+        headerSearch: false,
       },
       format,
     ),

@@ -301,3 +301,79 @@ describe('query budget', () => {
     expect(await countQueries(url)).toBeLessThanOrEqual(budget);
   });
 });
+
+describe('the site-wide search box in the header', () => {
+  /** The header's search form, read from its markup: what a reader's browser would submit. */
+  function headerSearch(body: string) {
+    const header = /<header class="site-header">[\s\S]*?<\/header>/.exec(body)?.[0] ?? '';
+    const form = /<form\b([^>]*)>([\s\S]*?)<\/form>/.exec(header);
+    if (!form) return undefined;
+    const attributes = (tag: string) =>
+      Object.fromEntries([...tag.matchAll(/([a-z-]+)="([^"]*)"/g)].map((match) => [match[1], match[2]]));
+    const inner = form[2] as string;
+    const input = attributes(/<input\b[^>]*>/.exec(inner)?.[0] ?? '');
+    const label = /<label\b([^>]*)>([^<]*)<\/label>/.exec(inner);
+    const button = /<button\b([^>]*)>([^<]*)<\/button>/.exec(inner);
+    return {
+      form: attributes(form[1] as string),
+      input,
+      label: label ? { ...attributes(label[1] as string), text: (label[2] as string).trim() } : undefined,
+      button: button ? { ...attributes(button[1] as string), text: (button[2] as string).trim() } : undefined,
+    };
+  }
+
+  it.each([
+    ['home', '/', 200],
+    ['a listing', '/press-releases', 200],
+    ['a filtered listing', '/documents?field=human-rights', 200],
+    ['a field of work', '/fields-of-work/human-rights', 200],
+    ['a document', SEED_PATH, 200],
+    ['a page', '/about-us', 200],
+    ['a 404 page', '/no-such-page', 404],
+    ['a 400 page', '/documents?year=abc', 400],
+  ])('is on %s (%s): a search landmark that GETs /search?q=', async (_, url, status) => {
+    const response = await get(url);
+    expect(response.statusCode).toBe(status);
+    const search = headerSearch(response.body);
+    expect(search, 'a form in the header').toBeDefined();
+    expect(search?.form).toMatchObject({ role: 'search', method: 'get', action: '/search', 'aria-label': 'Site-wide' });
+    expect(search?.input).toMatchObject({ type: 'search', name: 'q' });
+    // The label names the input (for = id), and that id is the page's only one.
+    const id = search?.input.id as string;
+    expect(id).toBeTruthy();
+    expect(search?.label).toMatchObject({ for: id, text: 'Search the OSCE website' });
+    expect(response.body.split(`id="${id}"`)).toHaveLength(2);
+    expect(search?.button).toMatchObject({ type: 'submit', text: 'Search' });
+  });
+
+  it('on the search page, leaves the query to the page’s own form instead of repeating it', async () => {
+    const response = await get('/search?q=trafficking&field=human-rights');
+    expect(response.statusCode).toBe(200);
+    expect(headerSearch(response.body), 'no search form in the header').toBeUndefined();
+    // Nothing of the request reaches the header (a word no menu entry contains).
+    const probe = await get('/search?q=xylophone');
+    const header = /<header class="site-header">[\s\S]*?<\/header>/.exec(probe.body)?.[0] ?? '';
+    expect(header).not.toContain('xylophone');
+    // One search landmark on the page: the page's own, holding the query and keeping the filter.
+    expect(response.body.match(/role="search"/g)).toHaveLength(1);
+    expect(response.body).toContain('name="q" value="trafficking"');
+    expect(response.body).toContain('<input type="hidden" name="field" value="human-rights">');
+    // ... on its later pages too.
+    const page2 = await get('/search?page=2');
+    expect(headerSearch(page2.body)).toBeUndefined();
+  });
+
+  it('the header is still the cached one: the next page has the search box again', async () => {
+    await get('/search?q=<script>');
+    const home = await get('/');
+    expect(headerSearch(home.body)?.input).not.toHaveProperty('value');
+    expect(home.body).not.toContain('&lt;script&gt;');
+  });
+
+  it('submitting it answers with the search results', async () => {
+    const response = await get('/search?q=trafficking');
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('<h1>Search</h1>');
+    expect(response.body.match(/class="doc-row"/g)?.length).toBeGreaterThan(0);
+  });
+});

@@ -69,6 +69,13 @@ export function resultCount(listing: Listing): Html {
   }</p>`;
 }
 
+/** "Did you mean …?" under a search that found nothing, linking to the corrected search. */
+export function didYouMean(listing: Listing, path: string): Html {
+  if (!listing.suggestion) return html``;
+  const href = withParams(path, listing.filter.params, { q: [listing.suggestion], page: [], cursor: [] });
+  return html`<p class="did-you-mean">Did you mean <a href="${href}">${listing.suggestion}</a>?</p>`;
+}
+
 /** "Human rights, Combating trafficking in human beings" as links. */
 export function termLinks(terms: ReadonlyArray<{ name: string; href: string }>): Html {
   return html`${terms.map((term, index) => html`${index > 0 ? ', ' : ''}<a href="${term.href}">${term.name}</a>`)}`;

@@ -5,7 +5,7 @@ import type { Listing } from '../../listing/listing.ts';
 import { type Html, html } from '../../text/html.ts';
 import type { SiteContext } from '../context.ts';
 import { type Breadcrumb, renderPage } from '../layout.ts';
-import { documentList, pagination, resultCount } from './components.ts';
+import { didYouMean, documentList, pagination, resultCount } from './components.ts';
 import { activeFilters, facetPanel, searchForm } from './facets.ts';
 
 export interface ListingPageOptions {
@@ -21,6 +21,8 @@ export interface ListingPageOptions {
   /** Heading of the documents section when the page has an intro. */
   listHeading?: string;
   searchLabel?: string;
+  /** Leave the header's search box out (the search page, whose own box holds the query). */
+  headerSearch?: boolean;
   /** Extra elements for <head> (feed links). */
   head?: Html;
 }
@@ -31,6 +33,7 @@ export function renderListingPage(context: SiteContext, options: ListingPageOpti
   const results = html`${searchForm(listing.filter, path, options.searchLabel ?? `Search ${options.title.toLowerCase()}`)}
 ${activeFilters(listing.filter, catalog, path)}
 ${resultCount(listing)}
+${didYouMean(listing, path)}
 ${documentList(listing.items, catalog, options.listHeading ? 3 : 2)}
 ${pagination(listing, path)}`;
   const main = html`<h1>${options.title}</h1>
@@ -51,6 +54,7 @@ ${options.intro ?? ''}
     canonicalPath: page > 1 ? `${options.path}?page=${page}` : options.path,
     breadcrumbs: options.breadcrumbs,
     head: options.head,
+    headerSearch: options.headerSearch,
     main,
   });
 }
