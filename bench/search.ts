@@ -306,6 +306,8 @@ function queryClasses(): QueryClass[] {
     { key: 'rare', label: 'Rare word', query: { q: KNOWN_WORDS.rare } },
     { key: 'common', label: 'Common word', query: { q: KNOWN_WORDS.common } },
     { key: 'phrase', label: 'Two-word phrase', query: { q: phrase } },
+    // The same words unquoted: every document with both, ranked by where they stand together.
+    { key: 'words', label: 'Two frequent words', query: { q: KNOWN_WORDS.phrase.join(' ') } },
     {
       key: 'filtered',
       label: 'Common word + field + year',

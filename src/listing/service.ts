@@ -5,8 +5,8 @@
 import type { Clock } from '../clock.ts';
 import { ChangeFollower } from '../documents/change-log.ts';
 import type { IndexTermSource, SearchProvider } from '../search/provider.ts';
-import { suggestCorrection } from '../search/suggest.ts';
 import type { SearchQuery } from '../search/query.ts';
+import { suggestCorrection } from '../search/suggest.ts';
 import type { Store } from '../store/store.ts';
 import type { DocumentBitmapIndex } from './bitmap-index.ts';
 import { type CountCache, createCountCache } from './count-cache.ts';
