@@ -26,6 +26,20 @@ export const ERROR_HTTP: { readonly [C in ErrorCode]: { readonly status: number;
   DL_ERR_INTERNAL: { status: 500, title: 'Something went wrong' },
 };
 
+/**
+ * A mistake in how Dateline is started (configuration, port, database file), reported as what
+ * is wrong and how to fix it, never as a stack trace.
+ */
+export class StartupError extends Error {
+  constructor(
+    message: string,
+    readonly fix: string,
+  ) {
+    super(message);
+    this.name = 'StartupError';
+  }
+}
+
 export abstract class AppError extends Error {
   abstract readonly code: ErrorCode;
   get statusCode(): number {

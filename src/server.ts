@@ -1,15 +1,44 @@
 // Starts the HTTP server and stops it cleanly on SIGINT/SIGTERM.
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
+import { StartupError } from './errors.ts';
+import type { Store } from './store/store.ts';
 
-export async function startServer(config: Config): Promise<void> {
-  const { app } = await buildApp(config);
+/** Why listening failed, as the person starting the site can fix it; null for other errors. */
+export function listenFailure(error: unknown, { host, port }: Pick<Config, 'host' | 'port'>): StartupError | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'EADDRINUSE')
+    return new StartupError(
+      `Port ${port} on ${host} is already in use, by another Dateline or another program.`,
+      `Stop that program, or start on another port: PORT=${port + 1} npm start`,
+    );
+  if (code === 'EACCES')
+    return new StartupError(
+      `This user may not listen on port ${port}.`,
+      'Choose a port above 1023 (PORT=3000), or put a reverse proxy in front.',
+    );
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+    return new StartupError(
+      `HOST=${host} is not an address of this machine.`,
+      'Use HOST=127.0.0.1 (this machine only) or HOST=0.0.0.0 (every interface).',
+    );
+  return null;
+}
+
+/** Listens on the configured address; `store`, when given, is the database already opened and set up. */
+export async function startServer(config: Config, store?: Store): Promise<void> {
+  const { app } = await buildApp(config, { store });
   const stop = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await app.close();
     process.exit(0);
   };
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await app.close();
+    throw listenFailure(error, config) ?? error;
+  }
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  await app.listen({ port: config.port, host: config.host });
 }

@@ -6,12 +6,13 @@ import { type Clock, systemClock } from './clock.ts';
 import { writerFor } from './compose.ts';
 import { generateDemoCorpus } from './importers/demo-corpus.ts';
 import { importLegacyPages } from './importers/import-pages.ts';
+import { projectPath } from './paths.ts';
 import type { Store } from './store/store.ts';
 import { loadCatalog } from './taxonomy/catalog.ts';
 import { readTaxonomyData } from './taxonomy/data-files.ts';
 import { type SeedCounts, seedTaxonomies } from './taxonomy/seed.ts';
 
-export const BUNDLED_PAGES_DIR = fileURLToPath(new URL('../data/pages/', import.meta.url));
+export const BUNDLED_PAGES_DIR = projectPath('data', 'pages');
 
 export interface SetupReport {
   migrations: string[];

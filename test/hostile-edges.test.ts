@@ -101,3 +101,25 @@ describe('the rate limit', () => {
     expect(problem.detail).toMatch(/at most 2 per minute\./);
   });
 });
+
+describe('the count cache never changes what a response says', () => {
+  let testApp: TestApp;
+  beforeAll(async () => {
+    testApp = await buildTestApp({ demo: 60, countCacheTtlMs: 30_000 });
+  });
+  afterAll(() => testApp.cleanup());
+
+  it('JSON carries facets only when asked, even right after an HTML page counted the same filter', async () => {
+    const body = async (url: string) => (await testApp.app.inject({ url })).body;
+    const before = {
+      api: await body('/api/v1/documents?page_size=1'),
+      json: await body('/documents.json?page_size=1'),
+    };
+    expect((await testApp.app.inject({ url: '/documents?page_size=1' })).body).toContain('facet');
+    const after = { api: await body('/api/v1/documents?page_size=1'), json: await body('/documents.json?page_size=1') };
+    expect(after).toEqual(before);
+    expect(JSON.parse(after.api)).not.toHaveProperty('facets');
+    expect(JSON.parse(after.json)).not.toHaveProperty('facets');
+    expect(JSON.parse(await body('/api/v1/documents?page_size=1&facets=true'))).toHaveProperty('facets');
+  });
+});

@@ -2,6 +2,7 @@
 // so that browsers and CDNs may cache them for a year.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { projectPath } from '../paths.ts';
 
 export interface Asset {
   readonly path: string;
@@ -17,7 +18,7 @@ export interface Assets {
 }
 
 function loadAsset(file: string, name: string, extension: string, contentType: string): Asset {
-  const body = fs.readFileSync(new URL(`./assets/${file}`, import.meta.url));
+  const body = fs.readFileSync(projectPath('src', 'site', 'assets', file));
   const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
   return { path: `/assets/${name}.${hash}.${extension}`, body, contentType };
 }

@@ -1,6 +1,7 @@
 // The only file that knows which database engines exist. Engine differences that are not
 // SQL text are named capability flags; migrations get the column types they need from here.
 import { type Dialect, type Kysely, PostgresAdapter, type RawBuilder, SqliteAdapter, sql } from 'kysely';
+import { StartupError } from '../errors.ts';
 import type { Database } from './schema.ts';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -38,7 +39,10 @@ export async function createDialect(databaseUrl: string): Promise<DialectSetup> 
     const { createSqliteDialect } = await import('./sqlite.ts');
     return createSqliteDialect(databaseUrl.slice('sqlite:'.length));
   }
-  throw new Error('PostgreSQL support is not built yet: use DATABASE_URL=sqlite:./data/dateline.db');
+  throw new StartupError(
+    'This version of Dateline cannot run on PostgreSQL yet.',
+    'Use SQLite: DATABASE_URL=sqlite:./data/dateline.db (the default), or sqlite::memory: to try it out.',
+  );
 }
 
 /** Which engine runs behind a Kysely handle (or transaction), read from its adapter. */

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely';
+import { StartupError } from '../errors.ts';
 import type { DialectSetup } from './dialect.ts';
 
 const STATEMENT_CACHE_SIZE = 500;
@@ -35,16 +36,47 @@ function withStatementCache(database: BetterSqlite3.Database): SqliteDatabase {
   };
 }
 
+/** A database file's folder must exist: creating it would hide a mistyped path. */
+function checkPlace(filename: string): void {
+  const file = path.resolve(filename);
+  const folder = path.dirname(file);
+  if (!fs.existsSync(folder)) {
+    throw new StartupError(
+      `The folder of the database, ${folder}, does not exist.`,
+      `Create it (mkdir -p ${folder}) or correct DATABASE_URL=sqlite:${filename}.`,
+    );
+  }
+  if (fs.existsSync(file) && !fs.statSync(file).isFile()) {
+    throw new StartupError(
+      `The database ${file} is not a file.`,
+      `Point DATABASE_URL at a file, e.g. DATABASE_URL=sqlite:${path.join(filename, 'dateline.db')}.`,
+    );
+  }
+}
+
+function openDatabase(filename: string, inMemory: boolean): BetterSqlite3.Database {
+  try {
+    const database = new BetterSqlite3(filename);
+    // The first statement reads the file: a file that is not SQLite fails here.
+    if (!inMemory) database.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode keeps every committed transaction across a process crash.
+    database.pragma('synchronous = NORMAL');
+    database.pragma('foreign_keys = ON');
+    database.pragma('busy_timeout = 5000');
+    database.pragma('cache_size = -65536');
+    return database;
+  } catch (error) {
+    throw new StartupError(
+      `The database ${path.resolve(filename)} cannot be opened: ${error instanceof Error ? error.message : String(error)}.`,
+      'Check that it is a SQLite database this user may read and write, or point DATABASE_URL at a new file.',
+    );
+  }
+}
+
 export function createSqliteDialect(filename: string): DialectSetup {
   const inMemory = filename === ':memory:';
-  if (!inMemory) fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
-  const database = new BetterSqlite3(filename);
-  if (!inMemory) database.pragma('journal_mode = WAL');
-  // NORMAL in WAL mode keeps every committed transaction across a process crash.
-  database.pragma('synchronous = NORMAL');
-  database.pragma('foreign_keys = ON');
-  database.pragma('busy_timeout = 5000');
-  database.pragma('cache_size = -65536');
+  if (!inMemory) checkPlace(filename);
+  const database = openDatabase(filename, inMemory);
   return {
     dialect: new SqliteDialect({ database: withStatementCache(database) }),
     capabilities: { engine: 'sqlite', timestampType: 'text', supportsConcurrentWriters: false },

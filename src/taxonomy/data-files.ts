@@ -4,8 +4,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { projectPath } from '../paths.ts';
 
-export const DEFAULT_TAXONOMY_DIR = fileURLToPath(new URL('../../data/taxonomy/', import.meta.url));
+export const DEFAULT_TAXONOMY_DIR = projectPath('data', 'taxonomy');
 
 const Slug = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' });
 const Year = Type.Integer({ minimum: 1900, maximum: 2100 });

@@ -1,0 +1,87 @@
+// What a newcomer's first start can get wrong: each mistake stops the start with what is wrong and
+// how to fix it, and touches nothing on disk.
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { StartupError } from '../src/errors.ts';
+import { startServer } from '../src/server.ts';
+import { setUpDatabase } from '../src/setup.ts';
+import { openStore, type Store } from '../src/store/store.ts';
+
+let directory: string;
+beforeAll(() => {
+  directory = fs.mkdtempSync(path.join(os.tmpdir(), 'dateline-first-run-'));
+});
+afterAll(() => fs.rmSync(directory, { recursive: true, force: true }));
+
+async function startupErrorOf(work: () => Promise<unknown>): Promise<StartupError> {
+  const error = await work().then(
+    () => null,
+    (failure: unknown) => failure,
+  );
+  expect(error).toBeInstanceOf(StartupError);
+  return error as StartupError;
+}
+
+describe('the database named by DATABASE_URL', () => {
+  it('a mistyped folder is reported, not created', async () => {
+    const missing = path.join(directory, 'no-such-folder', 'dateline.db');
+    const error = await startupErrorOf(() => openStore(`sqlite:${missing}`));
+    expect(error.message).toContain(path.dirname(missing));
+    expect(error.fix).toContain('mkdir -p');
+    expect(fs.existsSync(path.dirname(missing))).toBe(false);
+  });
+
+  it('a folder given as the file is reported', async () => {
+    const error = await startupErrorOf(() => openStore(`sqlite:${directory}`));
+    expect(error.message).toMatch(/is not a file/);
+  });
+
+  it('a file that is not a SQLite database is reported and left as it was', async () => {
+    const file = path.join(directory, 'notes.txt');
+    const text = 'These are notes, not a database.\n'.repeat(200);
+    fs.writeFileSync(file, text);
+    const error = await startupErrorOf(() => openStore(`sqlite:${file}`));
+    expect(error.message).toContain(file);
+    expect(error.message).toMatch(/cannot be opened/);
+    expect(fs.readFileSync(file, 'utf8')).toBe(text);
+  });
+
+  it('a postgres:// address says PostgreSQL is not supported by this version, and what to use', async () => {
+    const error = await startupErrorOf(() => openStore('postgres://postgres@127.0.0.1:5432/dateline'));
+    expect(error.message).toMatch(/PostgreSQL/);
+    expect(error.fix).toContain('DATABASE_URL=sqlite:');
+  });
+});
+
+describe('listening', () => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await openStore('sqlite::memory:');
+    await setUpDatabase(store, { demo: 0 });
+  });
+  afterAll(() => store.close());
+
+  it('a busy port is reported with the PORT to set instead, and the server is not left half started', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as net.AddressInfo;
+    try {
+      const config = loadConfig({ LOG_LEVEL: 'silent', PORT: String(port), DATABASE_URL: 'sqlite::memory:' });
+      const error = await startupErrorOf(() => startServer(config, store));
+      expect(error.message).toContain(`Port ${port}`);
+      expect(error.fix).toContain(`PORT=${port + 1}`);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('a HOST that is not an address of this machine is reported', async () => {
+    const config = loadConfig({ LOG_LEVEL: 'silent', PORT: '0', HOST: '192.0.2.1', DATABASE_URL: 'sqlite::memory:' });
+    const error = await startupErrorOf(() => startServer(config, store));
+    expect(error.message).toContain('HOST=192.0.2.1');
+  });
+});
