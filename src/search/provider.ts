@@ -75,6 +75,6 @@ export interface IndexTermSource {
     minLength: number,
     maxLength: number,
   ): Promise<{ term: string; documents: number }[]>;
-  /** The words of a few titles and summaries that became `term`, as written there. */
+  /** The words of a few titles and summaries that became `term` (or the terms `a b`, side by side), as written. */
   writtenForms(db: Db, term: string, limit: number): Promise<string[]>;
 }

@@ -44,6 +44,7 @@ const CORPUS: Corpus = {
   diacritics: { title: 'Plonkety delegation visits Türkiye', datedAt: '2008-03-01' },
   // Headings that misspelled searches are corrected from.
   observation: { title: 'Election observation mission to Zembravia', datedAt: '2008-05-01' },
+  cooperation: { title: 'Regional co-operation on water', datedAt: '2008-05-02' },
   zembravian: { title: 'Zembravia opens an office in Vălnești', summary: 'Observers arrive.', datedAt: '2008-06-01' },
   markup: {
     title: 'A note on formatting',
@@ -368,6 +369,10 @@ describe.each(PROVIDERS)('search contract on $name', (provider) => {
       expect(await corrected('negotiatin')).toBe('negotiating');
       expect(await corrected('observaton')).toBe('observation');
       expect(await corrected('obsrvation')).toBe('observation');
+    });
+
+    it('joins what the headings write as two words', async () => {
+      expect(await corrected('cooperation water')).toBe('co-operation water');
     });
 
     it('keeps the words it knows and the rest of the text as typed', async () => {

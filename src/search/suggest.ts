@@ -79,6 +79,23 @@ async function correctionOf(db: Db, terms: IndexTermSource, word: string, term: 
   return best && best.edits <= Math.max(2, Math.floor(word.length / 3)) ? best.form : null;
 }
 
+/**
+ * A word the headings write as two ("cooperation" for "co-operation", "peacebuilding" for "peace
+ * building"): the split whose two halves the headings hold side by side, as written there.
+ */
+async function splitOf(db: Db, terms: IndexTermSource, word: string): Promise<string | null> {
+  for (let at = 2; at <= word.length - 2; at += 1) {
+    const halves = [word.slice(0, at), word.slice(at)];
+    const halfTerms = await Promise.all(halves.map((half) => terms.termsOf(db, half)));
+    if (halfTerms.some((found) => found.length !== 1)) continue;
+    const [left, right] = halfTerms.map((found) => found[0] as string) as [string, string];
+    if (!(await terms.holds(db, left)) || !(await terms.holds(db, right))) continue;
+    const forms = await terms.writtenForms(db, `${left} ${right}`, FORM_SAMPLES);
+    if (forms.length > 0) return (forms[0] as string).toLowerCase();
+  }
+  return null;
+}
+
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -94,7 +111,7 @@ export async function suggestCorrection(db: Db, terms: IndexTermSource, search: 
     const wordTerms = await terms.termsOf(db, word);
     const term = wordTerms[0];
     if (wordTerms.length !== 1 || !term || (await terms.holds(db, term))) continue;
-    const written = await correctionOf(db, terms, word, term);
+    const written = (await correctionOf(db, terms, word, term)) ?? (await splitOf(db, terms, word));
     if (!written) continue;
     text = text.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(word)}(?![\\p{L}\\p{N}])`, 'giu'), written);
     corrected = true;
