@@ -3,7 +3,7 @@
 // server.ts only listens.
 
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type FastifyReply, LogController } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import { type ApiRateLimit, apiRoutes, sendProblem } from './api/routes.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { writerFor } from './compose.ts';
@@ -15,6 +15,7 @@ import { httpErrorOf } from './errors.ts';
 import { renderFeed } from './feeds/render.ts';
 import { DocumentBitmapIndex } from './listing/bitmap-index.ts';
 import { createListingService, type ListingService } from './listing/service.ts';
+import { createLogger, type Logger } from './logger.ts';
 import { type SearchComponents, searchFor } from './search/providers.ts';
 import { securityHeaders } from './security-headers.ts';
 import { seoRoutes } from './seo/routes.ts';
@@ -28,6 +29,8 @@ import { followCatalog, type LiveCatalog } from './taxonomy/live-catalog.ts';
 export interface BuildAppOptions {
   /** An open, migrated store; when absent one is opened from the configuration and closed with the app. */
   store?: Store;
+  /** The process's logger (default: one made from the configuration). */
+  logger?: Logger;
   /** The current moment, for reads and writes alike (tests travel in time with it). */
   clock?: Clock;
   /** The API's rate limit (tests lower it). */
@@ -64,7 +67,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   const { search, terms } = searchFor(store.capabilities.engine);
   const headers = securityHeaders();
   const app = Fastify({
-    logger: { level: config.logLevel },
+    // As Fastify's own logger type, so that plugins see the instance they expect.
+    loggerInstance: (options.logger ?? createLogger(config)) as FastifyBaseLogger,
     // Request logs cost about a tenth of a millisecond each; they are on from LOG_LEVEL=debug.
     logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(config.logLevel) }),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },

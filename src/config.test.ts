@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       BASE_URL: 'https://www.example.org/',
       MEDIA_DIR: '/srv/media',
       LOG_LEVEL: 'WARN',
+      LOG_FORMAT: 'JSON',
     });
     expect(config).toEqual({
       port: 8080,
@@ -30,7 +31,23 @@ describe('loadConfig', () => {
       baseUrl: 'https://www.example.org',
       mediaDir: '/srv/media',
       logLevel: 'warn',
+      logFormat: 'json',
     });
+  });
+
+  it('logs readable lines to a terminal and JSON elsewhere, unless LOG_FORMAT says', () => {
+    const terminal = process.stdout.isTTY;
+    try {
+      process.stdout.isTTY = true;
+      expect(loadConfig({}).logFormat).toBe('pretty');
+      expect(loadConfig({ LOG_FORMAT: 'json' }).logFormat).toBe('json');
+      process.stdout.isTTY = false;
+      expect(loadConfig({}).logFormat).toBe('json');
+      expect(loadConfig({ LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
+    } finally {
+      process.stdout.isTTY = terminal;
+    }
+    expect(() => loadConfig({ LOG_FORMAT: 'xml' })).toThrow(/LOG_FORMAT "xml" must be pretty or json/);
   });
 
   it('reports every problem at once, naming each variable', () => {

@@ -2,6 +2,8 @@
 import path from 'node:path';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+/** `pretty`: one readable line per event, for a person at a terminal; `json`: one JSON object per line. */
+export type LogFormat = 'pretty' | 'json';
 
 export interface Config {
   readonly port: number;
@@ -12,6 +14,7 @@ export interface Config {
   readonly baseUrl: string;
   readonly mediaDir: string;
   readonly logLevel: LogLevel;
+  readonly logFormat: LogFormat;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -56,6 +59,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     problems.push(`LOG_LEVEL "${env.LOG_LEVEL}" must be one of ${LOG_LEVELS.join(', ')}`);
   }
 
+  // Readable lines for a person at a terminal; JSON for log collectors, files and pipes.
+  const rawFormat = (env.LOG_FORMAT?.trim() || (process.stdout.isTTY ? 'pretty' : 'json')).toLowerCase();
+  if (rawFormat !== 'pretty' && rawFormat !== 'json') {
+    problems.push(`LOG_FORMAT "${env.LOG_FORMAT}" must be pretty or json`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     port: port ?? 3000,
@@ -64,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     baseUrl,
     mediaDir,
     logLevel: rawLevel as LogLevel,
+    logFormat: rawFormat as LogFormat,
     ...overrides,
   });
 }

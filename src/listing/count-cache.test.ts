@@ -15,6 +15,23 @@ describe('count cache', () => {
     expect(cache.get(EMPTY_FILTER, false)).toBeUndefined();
   });
 
+  it('sweeps expired entries as it is used, without their being asked for again', () => {
+    let clock = 0;
+    const cache = createCountCache({ ttlMs: 1000, now: () => clock });
+    for (let year = 2001; year <= 2100; year += 1) {
+      clock = year - 2001;
+      cache.set({ ...EMPTY_FILTER, from: `${year}-01-01` }, { total: year, facets: null });
+    }
+    expect(cache.size()).toBe(100);
+    clock = 1050; // the first 51 (set at 0…50) have expired
+    cache.get(EMPTY_FILTER, false);
+    expect(cache.size()).toBe(49);
+    expect(cache.get({ ...EMPTY_FILTER, from: '2100-01-01' }, false)?.total).toBe(2100);
+    clock = 5000;
+    cache.set(EMPTY_FILTER, { total: 1, facets: null });
+    expect(cache.size()).toBe(1);
+  });
+
   it('forgets the oldest entry past its size', () => {
     const cache = createCountCache({ maxEntries: 2 });
     for (const from of ['2001-01-01', '2002-01-01', '2003-01-01'])

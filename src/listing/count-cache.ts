@@ -21,6 +21,8 @@ export interface CountCache {
   set(filter: Filter, counts: CachedCounts): void;
   /** Forget everything (after a write in this process). */
   clear(): void;
+  /** Entries held now (expired ones are swept as the cache is used). */
+  size(): number;
 }
 
 /** The part of a filter that decides the counts: not the page, the order or the cursor. */
@@ -37,8 +39,17 @@ export function createCountCache({
   now = Date.now,
 }: CountCacheOptions = {}): CountCache {
   const entries = new Map<string, CachedCounts & { expires: number }>();
+  // Every entry lives as long, so the Map's insertion order is also expiry order: the expired ones
+  // are at the front, and sweeping them costs one step each, without a timer.
+  const sweep = (at: number) => {
+    for (const [key, entry] of entries) {
+      if (entry.expires > at) break;
+      entries.delete(key);
+    }
+  };
   return {
     get(filter, withFacets) {
+      sweep(now());
       const key = keyOf(filter);
       const entry = entries.get(key);
       if (!entry) return undefined;
@@ -50,14 +61,17 @@ export function createCountCache({
       return entry;
     },
     set(filter, counts) {
+      const at = now();
+      sweep(at);
       const key = keyOf(filter);
       entries.delete(key);
-      entries.set(key, { ...counts, expires: now() + ttlMs });
+      entries.set(key, { ...counts, expires: at + ttlMs });
       // Map keeps insertion order: the first key is the oldest.
       if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
     },
     clear() {
       entries.clear();
     },
+    size: () => entries.size,
   };
 }
