@@ -29,7 +29,7 @@ describe('parseSearchQuery', () => {
 
   it('OR joins the terms on either side into one group', () => {
     expect(groups('police OR media elections')).toEqual([['police', 'media'], ['elections']]);
-    expect(groups('a OR "b c" OR d* e')).toEqual([['a', 'b c', 'd*'], ['e']]);
+    expect(groups('a OR "b c" OR ddd* e')).toEqual([['a', 'b c', 'ddd*'], ['e']]);
   });
 
   it('OR with nothing on one side, and lower-case or, are not operators', () => {
@@ -60,6 +60,13 @@ describe('parseSearchQuery', () => {
     expect(groups('*traffick')).toEqual([['traffick']]);
     expect(groups('traf*fick')).toEqual([['traf fick']]);
     expect(parseSearchQuery('-traffick*')?.excluded).toEqual([prefix('traffick')]);
+  });
+
+  it('a prefix shorter than three letters is a word, and only four prefixes count', () => {
+    expect(groups('ab* abc*')).toEqual([['ab'], ['abc*']]);
+    expect(groups('co-op*')).toEqual([['co op']]);
+    expect(groups('aaa* bbb* ccc* ddd* eee* fff*')).toEqual([['aaa*'], ['bbb*'], ['ccc*'], ['ddd*'], ['eee'], ['fff']]);
+    expect(parseSearchQuery('-aaa* -bbb* -ccc* -ddd* -eee*')?.excluded.filter((t) => t.prefix)).toHaveLength(4);
   });
 
   it('FTS5 operators and syntax typed by a reader become plain words', () => {
@@ -93,9 +100,9 @@ describe('parseSearchQuery', () => {
 
 describe('toFtsQuery', () => {
   it('quotes every term, so that no reader text is read as an FTS5 operator', () => {
-    const query = parseSearchQuery('NEAR(a b) OR title:c "d e" f* -g -"h i"');
+    const query = parseSearchQuery('NEAR(a b) OR title:c "d e" fff* -g -"h i"');
     expect(query && toFtsQuery(query)).toEqual({
-      required: '"near a" AND ("b" OR "title c") AND "d e" AND "f" *',
+      required: '"near a" AND ("b" OR "title c") AND "d e" AND "fff" *',
       excluded: '("g" OR "h i")',
     });
   });
