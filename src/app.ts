@@ -43,7 +43,32 @@ export interface BuildAppOptions {
   frequentTermMinDocuments?: number;
   /** How often followers of the change log look for other processes' writes (default 250 ms). */
   changePollMs?: number;
+  /** Limits on how slowly a client may send (tests shorten them). */
+  timeouts?: Partial<ConnectionTimeouts>;
 }
+
+/**
+ * How long a client may take, so that no connection holds the server: slow headers (slowloris),
+ * a slow body, an idle socket. Node checks the first two every `checkEveryMs`.
+ */
+export interface ConnectionTimeouts {
+  headersMs: number;
+  requestMs: number;
+  idleMs: number;
+  keepAliveMs: number;
+  checkEveryMs: number;
+}
+
+export const CONNECTION_TIMEOUTS: ConnectionTimeouts = {
+  headersMs: 10_000,
+  requestMs: 30_000,
+  idleMs: 60_000,
+  keepAliveMs: 5_000,
+  checkEveryMs: 1_000,
+};
+
+/** The public site reads; the largest body it will accept (forms, later the newsroom's JSON). */
+const BODY_LIMIT_BYTES = 256 * 1024;
 
 export interface DatelineApp {
   app: FastifyInstance;
@@ -66,7 +91,13 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   const clock = options.clock ?? systemClock;
   const { search, terms } = searchFor(store.capabilities.engine);
   const headers = securityHeaders();
+  const timeouts = { ...CONNECTION_TIMEOUTS, ...options.timeouts };
   const app = Fastify({
+    http: { headersTimeout: timeouts.headersMs, connectionsCheckingInterval: timeouts.checkEveryMs },
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.idleMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    bodyLimit: BODY_LIMIT_BYTES,
     // As Fastify's own logger type, so that plugins see the instance they expect.
     loggerInstance: (options.logger ?? createLogger(config)) as FastifyBaseLogger,
     // Request logs cost about a tenth of a millisecond each; they are on from LOG_LEVEL=debug.

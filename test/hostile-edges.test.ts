@@ -1,4 +1,5 @@
 // Regression tests for edges a hostile or careless client found: each names the defect it pins.
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ifNoneMatchMatches } from '../src/api/conditional.ts';
 import { securityHeaders } from '../src/security-headers.ts';
@@ -121,5 +122,46 @@ describe('the count cache never changes what a response says', () => {
     expect(JSON.parse(after.api)).not.toHaveProperty('facets');
     expect(JSON.parse(after.json)).not.toHaveProperty('facets');
     expect(JSON.parse(await body('/api/v1/documents?page_size=1&facets=true'))).toHaveProperty('facets');
+  });
+});
+
+describe('slow clients', () => {
+  let testApp: TestApp;
+  let port: number;
+  beforeAll(async () => {
+    testApp = await buildTestApp({ timeouts: { headersMs: 300, requestMs: 600, checkEveryMs: 100 } });
+    const address = await testApp.app.listen({ port: 0, host: '127.0.0.1' });
+    port = Number(new URL(address).port);
+  });
+  afterAll(() => testApp.cleanup());
+
+  /** Sends `text` and never more; resolves with what the server answered and when it hung up. */
+  function trickle(text: string): Promise<{ answer: string; closedAfterMs: number }> {
+    return new Promise((resolve, reject) => {
+      const started = performance.now();
+      let answer = '';
+      const socket = net.connect(port, '127.0.0.1', () => socket.write(text));
+      socket.on('data', (chunk) => {
+        answer += chunk.toString('latin1');
+      });
+      socket.on('error', reject);
+      socket.on('close', () => resolve({ answer, closedAfterMs: performance.now() - started }));
+      setTimeout(() => reject(new Error('the server kept the connection open')), 5_000).unref();
+    });
+  }
+
+  it('a client that never finishes its headers gets a 408 and is cut off', async () => {
+    const { answer, closedAfterMs } = await trickle('GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: ');
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect(closedAfterMs).toBeGreaterThanOrEqual(250);
+    expect(closedAfterMs).toBeLessThan(3_000);
+  });
+
+  it('a client that never finishes its body is cut off too', async () => {
+    const { answer, closedAfterMs } = await trickle(
+      'POST /search HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\nq=',
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 (408|404|405|413|415) /);
+    expect(closedAfterMs).toBeLessThan(3_000);
   });
 });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ApiRateLimit } from '../../src/api/routes.ts';
-import { buildApp, type DatelineApp } from '../../src/app.ts';
+import { buildApp, type ConnectionTimeouts, type DatelineApp } from '../../src/app.ts';
 import type { Clock } from '../../src/clock.ts';
 import { writerFor } from '../../src/compose.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -57,6 +57,8 @@ export interface TestAppOptions {
   bitmapIndex?: boolean;
   /** Postings held for words in at least this many documents (production: 50,000). */
   frequentTermMinDocuments?: number;
+  /** Shorter limits on slow clients than production's. */
+  timeouts?: Partial<ConnectionTimeouts>;
 }
 
 /** The whole application on a fresh database; `demo` documents are generated first. */
@@ -70,6 +72,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     countCacheTtlMs: options.countCacheTtlMs ?? 0,
     bitmapIndex: options.bitmapIndex ?? false,
     frequentTermMinDocuments: options.frequentTermMinDocuments,
+    timeouts: options.timeouts,
   });
   return {
     ...built,
