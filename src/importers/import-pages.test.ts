@@ -1,12 +1,15 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestStore, type TestStore } from '../../test/support/test-app.ts';
 import { findVisibleDocumentById } from '../documents/reader.ts';
-import { ImportFormatError } from '../errors.ts';
+import type { DocumentWriter } from '../documents/writer.ts';
+import { ImportFormatError, InvalidParameterError } from '../errors.ts';
 import { bundledPageFiles } from '../setup.ts';
 import { type Catalog, loadCatalog } from '../taxonomy/catalog.ts';
-import { importLegacyPages } from './import-pages.ts';
+import { describeFailure, findPageFiles, importArchive, importLegacyPages } from './import-pages.ts';
 import { parseLegacyPage } from './legacy-page.ts';
 
 const SEED_PAGE = bundledPageFiles().find((file) => file.includes('osce-plays-key-role')) as string;
@@ -179,7 +182,7 @@ describe('importLegacyPages', () => {
     expect(doc.body_html).toContain('He further said Portugal');
   });
 
-  it('stores nothing when any file of a batch is malformed', async () => {
+  it('keeps the good page before a malformed one and stores nothing of the malformed one', async () => {
     const good = path.join(testStore.directory, 'good.txt');
     fs.writeFileSync(good, SEED_TEXT.replace('OSCE plays key role', 'A different title: OSCE plays key role'));
     const bad = path.join(testStore.directory, 'bad.txt');
@@ -188,7 +191,7 @@ describe('importLegacyPages', () => {
     await expect(importLegacyPages(testStore.store, testStore.writer, catalog, [good, bad])).rejects.toThrow(
       `${bad}:158: unknown source "Ministry of Nowhere"`,
     );
-    expect(await documentCount()).toBe(before);
+    expect(await documentCount()).toBe(before + 1);
   });
 
   /** Writes a variant of the seed page under its own title (so its own document) and imports it. */
@@ -261,23 +264,255 @@ describe('importLegacyPages', () => {
   it.each([
     ['after a known one on the same line', '- Chairpersonship, Ministry of Nowhere', 158],
     ['on a line of its own', '- Chairpersonship\n- Mission to Moldova\n- Ministry of Nowhere', 160],
-  ])('an unknown co-source %s names the file, its line and the name, and stores nothing', async (_, source, line) => {
-    const good = variantFile('Good neighbour', '- Chairpersonship, Mission to Moldova');
-    const bad = variantFile('Unknown co-source', source);
-    const before = await documentCount();
-    const error = await importLegacyPages(testStore.store, testStore.writer, catalog, [good, bad]).then(
+  ])(
+    'an unknown co-source %s names the file, its line and the name, and stores nothing of it',
+    async (_, source, line) => {
+      const good = variantFile('Good neighbour', '- Chairpersonship, Mission to Moldova');
+      const bad = variantFile('Unknown co-source', source);
+      // The good neighbour is stored by the first case and unchanged in the second: only the bad page matters.
+      await importLegacyPages(testStore.store, testStore.writer, catalog, [good]);
+      const before = await documentCount();
+      const error = await importLegacyPages(testStore.store, testStore.writer, catalog, [good, bad]).then(
+        () => null,
+        (reason: unknown) => reason,
+      );
+      expect(error).toBeInstanceOf(ImportFormatError);
+      expect(error).toMatchObject({ file: bad, line });
+      expect((error as ImportFormatError).message).toBe(`${bad}:${line}: unknown source "Ministry of Nowhere"`);
+      expect(await documentCount()).toBe(before);
+    },
+  );
+
+  // Regression: a missing file was reported at "line 0".
+  it('names a file that cannot be read, and why, without a line', async () => {
+    const error = await importLegacyPages(testStore.store, testStore.writer, catalog, ['/nonexistent/page.txt']).then(
       () => null,
-      (reason: unknown) => reason,
+      (reason: unknown) => reason as Error,
     );
-    expect(error).toBeInstanceOf(ImportFormatError);
-    expect(error).toMatchObject({ file: bad, line });
-    expect((error as ImportFormatError).message).toBe(`${bad}:${line}: unknown source "Ministry of Nowhere"`);
-    expect(await documentCount()).toBe(before);
+    expect(error?.message).toBe('/nonexistent/page.txt: cannot read the file: no such file or folder (ENOENT)');
+    expect(error?.message).not.toMatch(/:0:/);
+  });
+});
+
+/** An archive on disk: variants of the seed page, each its own document, and files that are not pages. */
+function writeTree(root: string, files: Record<string, string>): void {
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+    fs.writeFileSync(path.join(root, name), text);
+  }
+}
+
+/** The seed page under its own title (so its own document), with optional replacements. */
+const pageTitled = (title: string, replacements: [string, string][] = []) =>
+  replacements.reduce(
+    (text, [from, to]) => text.replace(from, to),
+    SEED_TEXT.replace('OSCE plays key role in fight against human trafficking, top official says', title),
+  );
+
+describe('findPageFiles', () => {
+  it('walks folders recursively in name order; only .txt files there are pages, hidden entries ignored', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'dateline-find-'));
+    writeTree(root, {
+      'b.txt': 'x',
+      'A.TXT': 'x',
+      '2008/z.txt': 'x',
+      '2007/sub/y.txt': 'x',
+      '2007/x.txt': 'x',
+      'notes.md': 'x',
+      'scan.pdf': 'x',
+      '.git/objects/abc.txt': 'x',
+      '.hidden.txt': 'x',
+    });
+    const found = findPageFiles([root, path.join(root, 'notes.md'), path.join(root, 'b.txt')]);
+    expect(found.files.map((file) => path.relative(root, file))).toEqual([
+      '2007/sub/y.txt',
+      '2007/x.txt',
+      '2008/z.txt',
+      'A.TXT',
+      'b.txt',
+      // Named on the command line: a page whatever its extension. b.txt, reached twice, comes once.
+      'notes.md',
+    ]);
+    expect(found.skipped).toBe(2);
+    expect(found.failures).toEqual([]);
+    fs.rmSync(root, { recursive: true, force: true });
   });
 
-  it('names a file that cannot be read', async () => {
-    await expect(
-      importLegacyPages(testStore.store, testStore.writer, catalog, ['/nonexistent/page.txt']),
-    ).rejects.toThrow('/nonexistent/page.txt:0: cannot read the file (ENOENT)');
+  it('reports a path that does not exist, with no line', () => {
+    expect(findPageFiles(['/nonexistent/archive']).failures).toEqual([
+      { file: '/nonexistent/archive', line: null, reason: 'cannot read the file: no such file or folder (ENOENT)' },
+    ]);
+  });
+});
+
+describe('importArchive', () => {
+  let testStore: TestStore;
+  let catalog: Catalog;
+  let root: string;
+
+  beforeAll(async () => {
+    testStore = await buildTestStore();
+    catalog = await loadCatalog(testStore.store.db);
+    root = path.join(testStore.directory, 'archive');
+    writeTree(root, {
+      '2007/09/first.txt': pageTitled('Archive: first page'),
+      '2007/09/second.txt': pageTitled('Archive: second page'),
+      '2007/10/malformed.txt': pageTitled('Archive: malformed page', [['- OSCE Secretariat', '- Ministry of Nowhere']]),
+      '2008/third.txt': pageTitled('Archive: third page'),
+      '2008/scan.pdf': '%PDF-1.4 not a page',
+      'README.md': 'What this archive is.',
+    });
+  });
+  afterAll(() => testStore.cleanup());
+
+  const count = async (table: 'documents' | 'document_changes' | 'document_revisions' | 'document_texts') =>
+    Number(
+      (
+        await testStore.store.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const titled = async (prefix: string) =>
+    (
+      await testStore.store.db
+        .selectFrom('documents')
+        .select('title')
+        .where('title', 'like', `${prefix}%`)
+        .orderBy('title')
+        .execute()
+    ).map((row) => row.title);
+  const searchHits = async (word: string) =>
+    (
+      await sql<{ n: number }>`SELECT count(*) AS n FROM document_fts WHERE document_fts MATCH ${word}`.execute(
+        testStore.store.db,
+      )
+    ).rows[0]?.n;
+  const importTree = (paths: string[], keepGoing: boolean, writer: DocumentWriter = testStore.writer) =>
+    importArchive(testStore.store, writer, catalog, paths, { keepGoing });
+  const malformed = () => path.join(root, '2007/10/malformed.txt');
+
+  it('without keepGoing, stops at the first malformed page: the pages before it stay, nothing of it is stored', async () => {
+    const before = await count('documents');
+    const summary = await importTree([root], false);
+    expect(summary).toMatchObject({ pages: 4, created: 2, updated: 0, unchanged: 0, failed: 1, skipped: 2 });
+    expect(summary).toMatchObject({ notTried: 1, stopped: true });
+    expect(summary.failures).toEqual([
+      { file: malformed(), line: 158, reason: 'unknown source "Ministry of Nowhere"' },
+    ]);
+    expect(summary.failures.map(describeFailure)).toEqual([`${malformed()}:158: unknown source "Ministry of Nowhere"`]);
+    expect(await count('documents')).toBe(before + 2);
+    expect(await titled('Archive:')).toEqual(['Archive: first page', 'Archive: second page']);
+    expect(await searchHits('malformed')).toBe(0);
+  });
+
+  it('with keepGoing, imports past it; a re-run finds the same pages unchanged', async () => {
+    const summary = await importTree([root], true);
+    expect(summary).toMatchObject({ pages: 4, created: 1, unchanged: 2, failed: 1, notTried: 0, stopped: false });
+    expect(await titled('Archive:')).toEqual(['Archive: first page', 'Archive: second page', 'Archive: third page']);
+    const changes = await count('document_changes');
+    const again = await importTree([root], true);
+    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 3, failed: 1 });
+    // Unchanged pages write nothing: no revision, no change-log entry.
+    expect(await count('document_changes')).toBe(changes);
+  });
+
+  it('a re-run updates an edited page as a new revision and creates a new one', async () => {
+    writeTree(root, {
+      '2008/third.txt': pageTitled('Archive: third page', [['He also said Portugal', 'He further said Portugal']]),
+      '2009/fourth.txt': pageTitled('Archive: fourth page'),
+    });
+    const documents = await count('documents');
+    const summary = await importTree([root], true);
+    expect(summary).toMatchObject({ pages: 5, created: 1, updated: 1, unchanged: 2, failed: 1 });
+    expect(await count('documents')).toBe(documents + 1);
+    const third = await testStore.store.db
+      .selectFrom('documents')
+      .select(['revision', 'body_html'])
+      .where('title', '=', 'Archive: third page')
+      .executeTakeFirstOrThrow();
+    expect(third).toMatchObject({ revision: 2 });
+    expect(third.body_html).toContain('He further said Portugal');
+  });
+
+  it('rolls back a page that fails after some of its writes, and keeps the pages around it', async () => {
+    const folder = path.join(testStore.directory, 'rollback');
+    writeTree(folder, {
+      'a.txt': pageTitled('Rollback: before'),
+      'b.txt': pageTitled('Rollback: refused zanzibarian'),
+      'c.txt': pageTitled('Rollback: after'),
+    });
+    // A writer that stores the document, then fails: the page's savepoint must undo those writes.
+    const refusing: DocumentWriter = {
+      ...testStore.writer,
+      async create(tx, input, note) {
+        const id = await testStore.writer.create(tx, input, note);
+        if (input.title.includes('refused')) throw new InvalidParameterError('title', 'refused after writing');
+        return id;
+      },
+    };
+    const before = { changes: await count('document_changes'), revisions: await count('document_revisions') };
+    const summary = await importTree([folder], true, refusing);
+    expect(summary).toMatchObject({ created: 2, failed: 1 });
+    expect(summary.failures).toEqual([
+      { file: path.join(folder, 'b.txt'), line: 152, reason: 'refused after writing' },
+    ]);
+    expect(await titled('Rollback:')).toEqual(['Rollback: after', 'Rollback: before']);
+    // Two pages, each created and published: nothing of the refused one in the log, revisions or index.
+    expect(await count('document_changes')).toBe(before.changes + 4);
+    expect(await count('document_revisions')).toBe(before.revisions + 2);
+    expect(await searchHits('zanzibarian')).toBe(0);
+  });
+
+  it('points a title whose address is taken at its title line', async () => {
+    const file = path.join(testStore.directory, 'taken.txt');
+    // Same title and kind as the first page, another date: another document, the same address.
+    fs.writeFileSync(
+      file,
+      pageTitled('Archive: first page', [['VIENNA, 11 September 2007', 'VIENNA, 12 September 2007']]),
+    );
+    const summary = await importTree([file], false);
+    expect(summary.failures).toEqual([
+      { file, line: 153, reason: 'The address "archive-first-page" is already used by another press-release' },
+    ]);
+  });
+
+  it('without keepGoing, a path that does not exist stops the run before any page is tried', async () => {
+    const documents = await count('documents');
+    const summary = await importTree([root, '/nonexistent/archive'], false);
+    expect(summary).toMatchObject({ pages: 5, created: 0, unchanged: 0, failed: 1, notTried: 5, stopped: true });
+    expect(summary.failures).toEqual([
+      { file: '/nonexistent/archive', line: null, reason: 'cannot read the file: no such file or folder (ENOENT)' },
+    ]);
+    expect(await count('documents')).toBe(documents);
+  });
+
+  it('with keepGoing, reports a missing path, a dangling link and a non-UTF-8 page, and imports the rest', async () => {
+    const folder = path.join(testStore.directory, 'mixed');
+    writeTree(folder, { 'good.txt': pageTitled('Mixed: good page') });
+    fs.writeFileSync(path.join(folder, 'latin1.txt'), Buffer.from('Press release\nCaf\xe9 page\n', 'latin1'));
+    fs.symlinkSync(path.join(folder, 'gone.txt'), path.join(folder, 'link.txt'));
+    const progress: number[] = [];
+    const summary = await importArchive(testStore.store, testStore.writer, catalog, [folder, '/nonexistent/x.txt'], {
+      keepGoing: true,
+      onProgress: (done, total) => progress.push(done, total),
+    });
+    expect(summary).toMatchObject({ pages: 3, created: 1, failed: 3 });
+    expect(summary.failures).toEqual([
+      { file: '/nonexistent/x.txt', line: null, reason: 'cannot read the file: no such file or folder (ENOENT)' },
+      {
+        file: path.join(folder, 'latin1.txt'),
+        line: 2,
+        reason: 'the file is not UTF-8 text (convert it first, e.g. iconv -f WINDOWS-1252 -t UTF-8)',
+      },
+      {
+        file: path.join(folder, 'link.txt'),
+        line: null,
+        reason: 'cannot read the file: no such file or folder (ENOENT)',
+      },
+    ]);
+    expect(progress).toEqual([0, 3, 1, 3, 2, 3, 3, 3]);
+    expect(await titled('Mixed:')).toEqual(['Mixed: good page']);
   });
 });

@@ -1,7 +1,7 @@
 // Frozen in time: a second, small full-text index over each document's title and summary only.
 // Ranking asks "do the words stand together in the title?" for every multi-word search; in the
 // full index that question reads the body's position lists too (18 ms for a two-word phrase at
-// 1,000,000 documents), in this one only the headings' (see docs/decisions/0011).
+// 1,000,000 documents), in this one only the headings' (see docs/decisions/0012).
 import { type Kysely, sql } from 'kysely';
 import type { MigrationContext } from '../migrate.ts';
 
