@@ -4,7 +4,7 @@
 
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, LogController } from 'fastify';
-import { type ApiRateLimit, apiRoutes, sendProblem } from './api/routes.ts';
+import { apiRoutes, sendProblem } from './api/routes.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { writerFor } from './compose.ts';
 import type { Config } from './config.ts';
@@ -25,6 +25,7 @@ import { siteRoutes } from './site/routes.ts';
 import { renderErrorPage } from './site/views/error-page.ts';
 import { openStore, type Store } from './store/store.ts';
 import { followCatalog, type LiveCatalog } from './taxonomy/live-catalog.ts';
+import { createThrottle, type RateLimit, RateLimitedError, requestCost } from './throttle.ts';
 
 export interface BuildAppOptions {
   /** An open, migrated store; when absent one is opened from the configuration and closed with the app. */
@@ -33,8 +34,8 @@ export interface BuildAppOptions {
   logger?: Logger;
   /** The current moment, for reads and writes alike (tests travel in time with it). */
   clock?: Clock;
-  /** The API's rate limit (tests lower it). */
-  apiRateLimit?: ApiRateLimit;
+  /** Each client address's budget for the site and the API (default: RATE_LIMIT per minute; null: none). */
+  rateLimit?: RateLimit | null;
   /** How long listing totals and facet counts may be reused (default 30 s; 0: never). */
   countCacheTtlMs?: number;
   /** Count and facet through an in-memory bitmap index (default true), loaded in the background. */
@@ -98,6 +99,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     connectionTimeout: timeouts.idleMs,
     keepAliveTimeout: timeouts.keepAliveMs,
     bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: config.trustProxy,
     // As Fastify's own logger type, so that plugins see the instance they expect.
     loggerInstance: (options.logger ?? createLogger(config)) as FastifyBaseLogger,
     // Request logs cost about a tenth of a millisecond each; they are on from LOG_LEVEL=debug.
@@ -143,6 +145,32 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   app.addHook('onRequest', function setSecurityHeaders(_request, reply, done) {
     reply.headers(headers);
     done();
+  });
+
+  // One budget per address for pages, feeds and the API; a refusal is rendered by the error
+  // handler of the route's own part of the site (an HTML page, or a problem for the API).
+  const limit =
+    options.rateLimit !== undefined
+      ? options.rateLimit
+      : config.rateLimitPerMinute > 0
+        ? { max: config.rateLimitPerMinute, timeWindowMs: 60_000 }
+        : null;
+  const throttle = limit && createThrottle(limit);
+  app.addHook('onRequest', async function throttled(request, reply) {
+    if (!throttle) return;
+    const cost = requestCost(request.url.split('?', 1)[0] as string, request.query as Record<string, unknown>);
+    if (cost === 0) return;
+    try {
+      const charge = await throttle.charge(request.ip, cost);
+      reply.headers({
+        'x-ratelimit-limit': charge.limit,
+        'x-ratelimit-remaining': charge.remaining,
+        'x-ratelimit-reset': charge.resetSeconds,
+      });
+    } catch (error) {
+      if (error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));
+      throw error;
+    }
   });
 
   app.setErrorHandler(function renderError(error, request, reply) {
@@ -208,7 +236,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     },
     hideUntagged: true,
   });
-  await app.register(apiRoutes, { prefix: '/api', context, rateLimit: options.apiRateLimit });
+  await app.register(apiRoutes, { prefix: '/api', context });
   await app.register(seoRoutes, { context });
   await app.register(siteRoutes, { context: site, feeds: renderFeed });
 

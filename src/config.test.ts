@@ -23,6 +23,8 @@ describe('loadConfig', () => {
       MEDIA_DIR: '/srv/media',
       LOG_LEVEL: 'WARN',
       LOG_FORMAT: 'JSON',
+      RATE_LIMIT: '120',
+      TRUST_PROXY: '10.0.0.1, 10.0.0.2',
     });
     expect(config).toEqual({
       port: 8080,
@@ -32,6 +34,8 @@ describe('loadConfig', () => {
       mediaDir: '/srv/media',
       logLevel: 'warn',
       logFormat: 'json',
+      rateLimitPerMinute: 120,
+      trustProxy: ['10.0.0.1', '10.0.0.2'],
     });
   });
 
@@ -53,13 +57,27 @@ describe('loadConfig', () => {
   it('reports every problem at once, naming each variable', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', BASE_URL: 'ftp://x', LOG_LEVEL: 'loud' });
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        BASE_URL: 'ftp://x',
+        LOG_LEVEL: 'loud',
+        RATE_LIMIT: 'lots',
+        TRUST_PROXY: 'my proxy',
+      });
     } catch (caught) {
       error = caught;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems;
-    expect(problems).toHaveLength(4);
-    expect(problems.map((p) => p.split(' ')[0])).toEqual(['PORT', 'DATABASE_URL', 'BASE_URL', 'LOG_LEVEL']);
+    expect(problems).toHaveLength(6);
+    expect(problems.map((p) => p.split(' ')[0])).toEqual([
+      'PORT',
+      'DATABASE_URL',
+      'BASE_URL',
+      'LOG_LEVEL',
+      'RATE_LIMIT',
+      'TRUST_PROXY',
+    ]);
   });
 });

@@ -15,6 +15,13 @@ export interface Config {
   readonly mediaDir: string;
   readonly logLevel: LogLevel;
   readonly logFormat: LogFormat;
+  /** Points each client address may spend per minute on pages, feeds and the API (0: no limit). */
+  readonly rateLimitPerMinute: number;
+  /**
+   * Whose X-Forwarded-For to believe for the client's address: false (nobody), true (any proxy),
+   * or the proxies' addresses. Behind a reverse proxy every client would otherwise share its address.
+   */
+  readonly trustProxy: boolean | string[];
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -65,6 +72,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     problems.push(`LOG_FORMAT "${env.LOG_FORMAT}" must be pretty or json`);
   }
 
+  const rawLimit = env.RATE_LIMIT?.trim() || '600';
+  const rateLimitPerMinute = Number(rawLimit);
+  if (!/^\d{1,9}$/.test(rawLimit)) {
+    problems.push(`RATE_LIMIT "${env.RATE_LIMIT}" must be a whole number of points per minute (0: no limit)`);
+  }
+
+  const rawTrust = env.TRUST_PROXY?.trim().toLowerCase() || 'false';
+  const trustProxy =
+    rawTrust === 'true' ? true : rawTrust === 'false' ? false : rawTrust.split(',').map((address) => address.trim());
+  if (Array.isArray(trustProxy) && trustProxy.some((address) => !/^[0-9a-f.:/]+$/.test(address))) {
+    problems.push(`TRUST_PROXY "${env.TRUST_PROXY}" must be true, false or a comma-separated list of proxy addresses`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     port: port ?? 3000,
@@ -74,6 +94,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     mediaDir,
     logLevel: rawLevel as LogLevel,
     logFormat: rawFormat as LogFormat,
+    rateLimitPerMinute,
+    trustProxy,
     ...overrides,
   });
 }

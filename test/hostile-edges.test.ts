@@ -3,6 +3,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ifNoneMatchMatches } from '../src/api/conditional.ts';
 import { securityHeaders } from '../src/security-headers.ts';
+import { requestCost } from '../src/throttle.ts';
 import { buildTestApp, type TestApp } from './support/test-app.ts';
 
 describe('If-None-Match as RFC 9110 reads it', () => {
@@ -86,7 +87,7 @@ describe('edges of the site and the API', () => {
 describe('the rate limit', () => {
   let limitedApp: TestApp;
   beforeAll(async () => {
-    limitedApp = await buildTestApp({ apiRateLimit: { max: 2, timeWindowMs: 60_000 } });
+    limitedApp = await buildTestApp({ rateLimit: { max: 2, timeWindowMs: 60_000 } });
   });
   afterAll(() => limitedApp.cleanup());
 
@@ -99,7 +100,32 @@ describe('the rate limit', () => {
     expect(limited?.statusCode).toBe(429);
     const problem = JSON.parse(limited?.body ?? '{}') as { detail: string; code: string };
     expect(problem.code).toBe('DL_ERR_RATE_LIMITED');
-    expect(problem.detail).toMatch(/at most 2 per minute\./);
+    expect(problem.detail).toMatch(/at most 2 points per minute for each address/);
+  });
+
+  it('a search costs five points, so the budget buys five times fewer searches than pages', async () => {
+    const searching = await buildTestApp({ demo: 20, rateLimit: { max: 12, timeWindowMs: 60_000 } });
+    try {
+      const statuses: number[] = [];
+      for (const url of ['/search?q=police', '/search?q=media', '/documents', '/news', '/search?q=youth'])
+        statuses.push((await searching.app.inject({ url })).statusCode);
+      // 5 + 5 + 1 + 1 spent of 12: two pages still fitted, a third search does not.
+      expect(statuses).toEqual([200, 200, 200, 200, 429]);
+    } finally {
+      await searching.cleanup();
+    }
+  });
+});
+
+describe('requestCost', () => {
+  it('weighs a request by the work it asks for', () => {
+    expect(requestCost('/documents', {})).toBe(1);
+    expect(requestCost('/search', { q: 'media' })).toBe(5);
+    expect(requestCost('/search', { q: '   ' })).toBe(1);
+    expect(requestCost('/api/v1/documents', { q: ['media', 'x'], page_size: '100' })).toBe(7);
+    expect(requestCost('/documents.csv', { page_size: '100000' })).toBe(21);
+    for (const free of ['/assets/site.abc.css', '/healthz', '/readyz', '/robots.txt', '/favicon.ico'])
+      expect(requestCost(free, { q: 'x' }), free).toBe(0);
   });
 });
 

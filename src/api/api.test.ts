@@ -678,11 +678,11 @@ describe('CORS and the docs page', () => {
 describe('the rate limit', () => {
   let limited: TestApp;
   beforeAll(async () => {
-    limited = await buildTestApp({ apiRateLimit: { max: 3, timeWindowMs: 60_000 } });
+    limited = await buildTestApp({ rateLimit: { max: 3, timeWindowMs: 60_000 } });
   });
   afterAll(() => limited.cleanup());
 
-  it('the fourth request in a minute is a 429 problem with Retry-After; the site is not limited', async () => {
+  it('the fourth request in a minute is a 429 problem with Retry-After; the site shares the budget', async () => {
     const allowed = [
       await request(limited, '/api/v1/countries'),
       await request(limited, '/api/v1/fields-of-work'),
@@ -701,8 +701,14 @@ describe('the rate limit', () => {
       expect(Number(retryAfter)).toBeLessThanOrEqual(60);
     }
 
+    // One budget per address: the site's pages draw on it too, and refuse as pages do.
     const sitePage = await limited.app.inject({ method: 'GET', url: '/documents' });
-    expect(sitePage.statusCode).toBe(200);
+    expect(sitePage.statusCode).toBe(429);
+    expect(sitePage.headers['content-type']).toMatch(/^text\/html/);
+    expect(sitePage.headers['retry-after']).toMatch(/^\d+$/);
+    expect(sitePage.body).toContain('Too many requests');
+    // What every page needs stays free.
+    expect((await limited.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
   });
 });
 

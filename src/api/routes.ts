@@ -2,7 +2,6 @@
 // by id or path, and the taxonomies. CORS for reading, ETags, a rate limit, RFC 9457 errors.
 import cors from '@fastify/cors';
 import etag from '@fastify/etag';
-import rateLimit from '@fastify/rate-limit';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.ts';
@@ -28,20 +27,13 @@ import {
   StructureSchema,
 } from './schemas.ts';
 
-export interface ApiRateLimit {
-  /** Requests per client address per window. */
-  max: number;
-  timeWindowMs: number;
-}
-
 export interface ApiRoutesOptions {
   context: AppContext;
-  rateLimit?: ApiRateLimit;
 }
 
 const PROBLEM_TYPE = 'https://dateline.invalid/problems/';
 // The OpenAPI document must say what is served: problems as application/problem+json, a 304 on a
-// current If-None-Match (ETag) and a 429 past the rate limit on every route.
+// current If-None-Match (ETag) and a 429 past the site's rate limit (src/throttle.ts) on every route.
 const problem = {
   description: 'Problem details (RFC 9457)',
   content: { 'application/problem+json': { schema: ProblemSchema } },
@@ -72,16 +64,8 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, failur
     );
 }
 
-/** "minute", "10 seconds", "2 minutes": a rate limit's window in words. */
-function describeWindow(ms: number): string {
-  const seconds = Math.round(ms / 1000);
-  if (seconds % 60 !== 0) return seconds === 1 ? 'second' : `${seconds} seconds`;
-  const minutes = seconds / 60;
-  return minutes === 1 ? 'minute' : `${minutes} minutes`;
-}
-
 /** Registered under /api: /api/openapi.json, /api/v1/... */
-export async function apiRoutes(app: FastifyInstance, { context, rateLimit: limit }: ApiRoutesOptions): Promise<void> {
+export async function apiRoutes(app: FastifyInstance, { context }: ApiRoutesOptions): Promise<void> {
   const { db, baseUrl } = context;
   const nowIso = () => context.clock().toISOString();
 
@@ -101,17 +85,6 @@ export async function apiRoutes(app: FastifyInstance, { context, rateLimit: limi
     }
     done(null, payload);
   });
-  await app.register(rateLimit, {
-    max: limit?.max ?? 600,
-    timeWindow: limit?.timeWindowMs ?? 60_000,
-    errorResponseBuilder: (_request, context) => ({
-      statusCode: 429,
-      code: 'DL_ERR_RATE_LIMITED',
-      // `context.after` is the time left in the window, not the window: state the configured one.
-      message: `Too many requests: at most ${context.max} per ${describeWindow(limit?.timeWindowMs ?? 60_000)}. Try again in ${context.after}.`,
-    }),
-  });
-
   app.setErrorHandler(function apiError(error, request, reply) {
     const failure = httpErrorOf(error);
     if (failure.unexpected) request.log.error({ err: error }, 'API request failed');

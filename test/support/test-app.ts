@@ -2,7 +2,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { ApiRateLimit } from '../../src/api/routes.ts';
 import { buildApp, type ConnectionTimeouts, type DatelineApp } from '../../src/app.ts';
 import type { Clock } from '../../src/clock.ts';
 import { writerFor } from '../../src/compose.ts';
@@ -12,6 +11,7 @@ import type { IndexTermSource, SearchProvider } from '../../src/search/provider.
 import { searchFor } from '../../src/search/providers.ts';
 import { setUpDatabase } from '../../src/setup.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
+import type { RateLimit } from '../../src/throttle.ts';
 
 export interface TestStore {
   store: Store;
@@ -49,8 +49,8 @@ export interface TestAppOptions {
   demo?: number;
   /** The current moment, for travelling in time (reads and writes alike). */
   clock?: Clock;
-  /** A lower API rate limit than production's, to reach 429 in a few requests. */
-  apiRateLimit?: ApiRateLimit;
+  /** A lower rate limit than production's, to reach 429 in a few requests. */
+  rateLimit?: RateLimit;
   /** Tests write and read back at once: counts are never reused unless a test asks for it. */
   countCacheTtlMs?: number;
   /** Listings through the bitmap index (loaded when the app is ready) instead of SQL. */
@@ -68,7 +68,8 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   const built = await buildApp(config, {
     store: testStore.store,
     clock: options.clock,
-    apiRateLimit: options.apiRateLimit,
+    // Suites send hundreds of requests from one address: no limit unless a test sets one.
+    rateLimit: options.rateLimit ?? null,
     countCacheTtlMs: options.countCacheTtlMs ?? 0,
     bitmapIndex: options.bitmapIndex ?? false,
     frequentTermMinDocuments: options.frequentTermMinDocuments,
