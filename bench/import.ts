@@ -1,9 +1,3 @@
-// `npm run bench:import [-- --pages N]`: archive import at scale. Writes N legacy pages (default
-// 10,000) in the bundled pages' format to a temporary folder, imports them into a fresh SQLite
-// database with `dateline import-page` (the CLI's own code path, progress bar included when
-// stderr is a terminal), then imports them again (all unchanged), and writes the figures to the
-// "Archive import" section of bench/RESULTS.md.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +9,7 @@ import { COMMIT_EVERY_MS, type ImportSummary, PAGE_EXTENSION } from '../src/impo
 import { bundledPageFiles } from '../src/setup.ts';
 import { openStore } from '../src/store/store.ts';
 import { type Catalog, loadCatalog } from '../src/taxonomy/catalog.ts';
-import { machineFacts } from './support.ts';
+import { formatMarkdown, machineFacts, writeResultsSection } from './support.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const RESULTS_FILE = path.join(ROOT, 'bench', 'RESULTS.md');
@@ -185,26 +179,6 @@ Target: ${NUMBER.format(PAGE_COUNT)} pages well under ${TARGET_SECONDS} s: ${fir
 `;
 }
 
-/** Replaces the section (up to the next "## " heading) or appends it. */
-function writeSection(section: string): void {
-  const current = fs.existsSync(RESULTS_FILE) ? fs.readFileSync(RESULTS_FILE, 'utf8') : '# Benchmark results\n';
-  const start = current.indexOf(`\n${SECTION_TITLE}\n`);
-  if (start < 0) {
-    fs.writeFileSync(RESULTS_FILE, `${current.trimEnd()}\n\n${section}`);
-    return;
-  }
-  const next = current.indexOf('\n## ', start + 1);
-  const after = next < 0 ? '' : `\n${current.slice(next + 1)}`;
-  fs.writeFileSync(RESULTS_FILE, `${current.slice(0, start + 1)}${section}${after}`);
-}
-
-/** The project checks Markdown with Biome too: align the tables as `biome check` expects. */
-function formatMarkdown(file: string): void {
-  const biome = path.join(ROOT, 'node_modules', '.bin', 'biome');
-  const result = spawnSync(biome, ['format', '--write', file], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
-  if (result.status !== 0) console.error(`biome format failed on ${file}: ${(result.stderr || result.stdout).trim()}`);
-}
-
 /** Every page must have been stored the first time and found unchanged the second. */
 function checkOutcomes([first, second]: Run[]): void {
   if (first?.summary.created !== PAGE_COUNT || second?.summary.unchanged !== PAGE_COUNT) {
@@ -232,7 +206,7 @@ async function run(): Promise<void> {
     checkOutcomes(runs);
     const facts = await databaseFacts(databaseUrl);
     const section = sectionOf(runs, facts, bytes / 1024 ** 2);
-    writeSection(section);
+    writeResultsSection(RESULTS_FILE, SECTION_TITLE, section);
     formatMarkdown(RESULTS_FILE);
     console.log(`\n${section}`);
   } finally {

@@ -1,7 +1,3 @@
-// `npm run bench`: 10,000 demo documents in a fresh SQLite file, the site in its own Node process,
-// nginx serving the same document page as a static file, autocannon against both (127.0.0.1 only),
-// then the read path in-process (queries and renders). Writes bench/RESULTS.md. Every step is bounded.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +41,7 @@ import { measureStatements, type StatementFigures } from './statements.ts';
 import {
   type Child,
   fetchText,
+  formatMarkdown,
   freePort,
   LOOPBACK,
   type LoadFigures,
@@ -55,6 +52,7 @@ import {
   timePerCallSync,
   waitForHttp,
   waitForQuiet,
+  writeResultsSection,
 } from './support.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -72,6 +70,9 @@ const LISTING_PAGE = 50;
 /** Longest wait, before each target, for other work on the machine to calm down. */
 const QUIET_WAIT_S = Number(process.env.BENCH_QUIET_WAIT ?? 60);
 
+/** Sections of RESULTS.md that other benchmarks write. */
+const OTHER_SECTIONS = ['## Archive import', '## Command line'];
+
 const TARGETS = {
   ratioToNginx: 0.1,
   documentP99Ms: 20,
@@ -83,6 +84,8 @@ const fileOf = (databaseUrl: string) => databaseUrl.slice('sqlite:'.length);
 const log = (line: string) => console.log(`[bench] ${line}`);
 const round = (value: number, digits = 2) => Number(value.toFixed(digits));
 const kb = (bytes: number) => bytes / 1024;
+/** wrk measures to the microsecond, autocannon to the millisecond. */
+const latency = (ms: number) => (Number.isInteger(ms) ? String(ms) : ms.toFixed(2));
 
 async function load(label: string, url: string, serverPid: number | undefined): Promise<LoadFigures> {
   const idle = await waitForQuiet(QUIET_WAIT_S);
@@ -92,7 +95,7 @@ async function load(label: string, url: string, serverPid: number | undefined): 
   await measureLoad(label, url, { serverPid, connections: CONNECTIONS, durationS: WARM_UP_S });
   const figures = await measureLoad(label, url, { serverPid, connections: CONNECTIONS, durationS: DURATION_S });
   log(
-    `${label}: ${Math.round(figures.requestsPerSecond)} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms, errors ${figures.errors}, non-2xx ${figures.non2xx}, CPU server ${figures.serverCores?.toFixed(2)} / autocannon ${figures.clientCores.toFixed(2)} / other ${figures.otherCores?.toFixed(2)} cores`,
+    `${label}: ${Math.round(figures.requestsPerSecond)} req/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms, errors ${figures.errors}, non-2xx ${figures.non2xx}, CPU server ${figures.serverCores?.toFixed(2)} / ${figures.generator} ${figures.clientCores.toFixed(2)} / other ${figures.otherCores?.toFixed(2)} cores`,
   );
   return figures;
 }
@@ -276,13 +279,14 @@ function renderReport(r: Report): string {
   const pageKb = kb(r.sizes.html + r.sizes.css);
   const rows = [...(nginxFigures ? [nginxFigures] : []), ...r.loads].map(
     (f) =>
-      `| ${f.label} | \`${f.path}\` | ${Math.round(f.requestsPerSecond).toLocaleString('en-US')} | ${f.p50} | ${f.p99} | ${f.max} | ${f.requests.toLocaleString('en-US')} | ${f.errors + f.timeouts} | ${f.non2xx} | ${f.serverCores === undefined ? '–' : f.serverCores.toFixed(2)} | ${f.clientCores.toFixed(2)} | ${f.otherCores === undefined ? '–' : f.otherCores.toFixed(2)} |`,
+      `| ${f.label} | \`${f.path}\` | ${Math.round(f.requestsPerSecond).toLocaleString('en-US')} | ${latency(f.p50)} | ${latency(f.p99)} | ${latency(f.max)} | ${f.requests.toLocaleString('en-US')} | ${f.errors + f.timeouts} | ${f.non2xx} | ${f.serverCores === undefined ? '–' : f.serverCores.toFixed(2)} | ${f.clientCores.toFixed(2)} | ${f.otherCores === undefined ? '–' : f.otherCores.toFixed(2)} |`,
   );
   const ip = r.inProcess;
   const documentTotal = ip.document.find + ip.document.terms + ip.document.related + ip.document.render;
   const ms = (value: number) => value.toFixed(3);
   const share = (value: number, total: number) => `${Math.round((value / total) * 100)} %`;
   const m = r.machine;
+  const generator = documentLoad.generator;
   return `# Benchmark results
 
 Produced by \`npm run bench\` (bench/run.ts) on ${r.date}. Overwritten on every run.
@@ -293,7 +297,11 @@ Search at scale (\`npm run bench:search\`): [SEARCH-RESULTS.md](SEARCH-RESULTS.m
 
 - CPU: ${m.model}, \`nproc\` = ${m.nproc}, ${m.memoryGb} GB RAM, ${m.kernel}
 - Node ${m.node}, SQLite ${r.sqliteVersion}, ${'version' in r.nginx ? r.nginx.version : `nginx: ${r.nginx.skipped}`}
-- Load generator: autocannon 8 (programmatic API) in the benchmark process; ${CONNECTIONS} connections,
+- Load generator: ${
+    generator === 'wrk'
+      ? "wrk (Debian's package), one thread, so that the server has the other core"
+      : 'autocannon 8 (programmatic API) in the benchmark process, as wrk is not installed: it saturates a core near 10,000 req/s and understates nginx'
+  }; ${CONNECTIONS} connections,
   ${WARM_UP_S} s warm-up then ${DURATION_S} s measured per target, one target at a time, 127.0.0.1 only.
 - The site: one Node process (\`node bin/dateline.js serve\`, LOG_LEVEL=warn, no page cache), on a
   fresh SQLite file with ${r.documents.toLocaleString('en-US')} demo documents (${r.dbMb} MB after checkpoint).
@@ -313,17 +321,17 @@ Search at scale (\`npm run bench:search\`): [SEARCH-RESULTS.md](SEARCH-RESULTS.m
 
 ## Load (HTTP, ${CONNECTIONS} connections, ${DURATION_S} s each)
 
-| Target | Path | Requests/s (avg) | p50 ms | p99 ms | max ms | Requests | Errors + timeouts | Non-2xx | Server CPU | autocannon CPU | Other CPU |
+| Target | Path | Requests/s (avg) | p50 ms | p99 ms | max ms | Requests | Errors + timeouts | Non-2xx | Server CPU | ${generator} CPU | Other CPU |
 | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rows.join('\n')}
 
 ${
   nginxFigures && nginxFigures.clientCores > 0.9 && (nginxFigures.serverCores ?? 1) < 0.9
-    ? `nginx's figure is bounded by the load generator, not by nginx: autocannon used ${nginxFigures.clientCores.toFixed(2)} cores and nginx ${nginxFigures.serverCores?.toFixed(2)}, so nginx could serve more and the true ratio is lower than the ${ratio?.toFixed(3)}× shown.\n\n`
+    ? `nginx's figure is bounded by the load generator, not by nginx: ${generator} used ${nginxFigures.clientCores.toFixed(2)} cores and nginx ${nginxFigures.serverCores?.toFixed(2)}, so nginx could serve more and the true ratio is lower than the ${ratio?.toFixed(3)}× shown.\n\n`
     : ''
-}autocannon records latency in whole milliseconds. CPU columns are cores busy during the measured
+}${generator === 'autocannon' ? 'autocannon records latency in whole milliseconds. ' : ''}CPU columns are cores busy during the measured
 run (1.00 = one core all the time), from /proc: the server process (nginx: master and worker), the
-benchmark process (autocannon), and everything else on the machine — which should be near 0; before
+load generator (${generator}), and everything else on the machine — which should be near 0; before
 each target the benchmark waits up to ${QUIET_WAIT_S} s for a quiet second. Document page: \`${r.documentUrl}\` (the newest press
 release linked from the home page). Listing: ${r.listingWhy}
 
@@ -492,7 +500,15 @@ async function main(): Promise<void> {
       sizes,
       inProcess,
     });
+    // The sections other benchmarks write (bench/import.ts, bench/cli.ts) outlive this one's run.
+    const previous = fs.existsSync(RESULTS_FILE) ? fs.readFileSync(RESULTS_FILE, 'utf8') : '';
     fs.writeFileSync(RESULTS_FILE, markdown);
+    for (const title of OTHER_SECTIONS) {
+      const start = previous.indexOf(`\n${title}\n`);
+      if (start < 0) continue;
+      const end = previous.indexOf('\n## ', start + 1);
+      writeResultsSection(RESULTS_FILE, title, previous.slice(start + 1, end < 0 ? undefined : end + 1));
+    }
     formatMarkdown(RESULTS_FILE);
     log(`wrote ${path.relative(ROOT, RESULTS_FILE)} in ${Math.round((Date.now() - started) / 1000)} s`);
     console.log(`\n${fs.readFileSync(RESULTS_FILE, 'utf8')}`);
@@ -500,13 +516,6 @@ async function main(): Promise<void> {
     for (const child of children) await child.stop();
     if (process.env.BENCH_KEEP !== '1') fs.rmSync(runDir, { recursive: true, force: true });
   }
-}
-
-/** The project checks Markdown with Biome too: align the tables as `biome check` expects. */
-function formatMarkdown(file: string): void {
-  const biome = path.join(ROOT, 'node_modules', '.bin', 'biome');
-  const result = spawnSync(biome, ['format', '--write', file], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
-  if (result.status !== 0) log(`biome format failed on ${file}: ${(result.stderr || result.stdout || '').trim()}`);
 }
 
 async function sqliteVersionOf(databaseUrl: string): Promise<string> {

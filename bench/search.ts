@@ -42,6 +42,7 @@ function listingOn(store: Store, catalog: Catalog, index: DocumentBitmapIndex | 
 import { buildCorpus, type CorpusBuild, fileBytes, KNOWN_WORDS } from './corpus.ts';
 import {
   type Child,
+  formatMarkdown,
   freePort,
   LOOPBACK,
   type LoadFigures,
@@ -74,6 +75,11 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '10' },
     'skip-http': { type: 'boolean', default: false },
     'skip-sql': { type: 'boolean', default: false },
+    /**
+     * Measures again only these classes (key:mode, comma-separated, e.g. phrase:first) and keeps
+     * the rest of the last run's figures: for a class whose run the machine disturbed.
+     */
+    only: { type: 'string' },
     /** Writes SEARCH-RESULTS.md again from the last run's figures (bench/out/search-N.results.json). */
     'render-only': { type: 'boolean', default: false },
     'quiet-wait': { type: 'string', default: '60' },
@@ -1143,8 +1149,8 @@ ${
   connection settings (WAL, synchronous=NORMAL, 64 MB cache).
 - Database: **${gb(r.dbBytes)} GB** after checkpoint (\`${path.relative(ROOT, r.dbFile)}\`). Largest parts:
   ${r.facts.sizes.map((s) => `${s.name} ${gb(s.bytes)} GB`).join(', ')}.
-- Bitmap index (src/search/bitmap-index.ts: the documents' facts, then the postings of the words in at least
-  ${fmt(FREQUENT_TERM_MIN_DOCUMENTS)} documents, src/search/term-postings.ts): loaded in ${loads.length > 0 ? `${(median(loads) / 1000).toFixed(1)} s` : '–'} (median of the
+- Bitmap index (src/listing/bitmap-index.ts: the documents' facts, then the postings of the words in at least
+  ${fmt(FREQUENT_TERM_MIN_DOCUMENTS)} documents, src/listing/term-postings.ts): loaded in ${loads.length > 0 ? `${(median(loads) / 1000).toFixed(1)} s` : '–'} (median of the
   workers that loaded it), about ${rss.length > 0 ? `${median(rss).toFixed(0)} MB` : '–'} more resident memory after garbage collection
   (up to 64 MB of it SQLite's page cache, filled by the load).
 - Warm cache: the file fits in this machine's page cache; the figures are for a warm server.
@@ -1249,7 +1255,7 @@ function suggestions(r: Results): string {
    Over HTTP, 32 connections: rare word ${perRequest(http('Rare word'))}; common word ${perRequest(http('Common word'))}.
    SQL alone (while the index loads) ${sqlRange}.
 2. **A first query of a common word no longer reads FTS5.** The index holds the postings of every term in at least
-   ${fmt(FREQUENT_TERM_MIN_DOCUMENTS)} documents (all documents, title, summary: src/search/term-postings.ts, decision 0007), loaded after
+   ${fmt(FREQUENT_TERM_MIN_DOCUMENTS)} documents (all documents, title, summary: src/listing/term-postings.ts, decision 0007), loaded after
    the documents' facts; a "first query" here empties the index's cached matches but not those postings, which are part
    of the loaded index like the facet bitmaps. A word in 40 % of the documents is then bitmap algebra: its first query
    takes ${p50Text(c('common', 'first'))} ms at p50 and ${p95Text(c('common', 'first'))} ms at p95 (${p95Text(c('common-newest', 'first'))} ms sorted by date), where reading its 400,000 ids
@@ -1277,12 +1283,6 @@ function suggestions(r: Results): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-
-function formatMarkdown(file: string): void {
-  const biome = path.join(ROOT, 'node_modules', '.bin', 'biome');
-  const result = spawnSync(biome, ['format', '--write', file], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
-  if (result.status !== 0) log(`biome format failed on ${file}: ${(result.stderr || result.stdout || '').trim()}`);
-}
 
 /** RESULTS.md (rewritten by bench/run.ts, which writes the same line) links to the search results. */
 function linkFromResults(): void {
@@ -1337,10 +1337,18 @@ async function main(): Promise<void> {
     `df rare ${facts.df.rare}, common ${facts.df.common}, phrase ${facts.df.phrase}; ${facts.distinctTerms} terms, ${facts.ftsSegments} segments (${((performance.now() - factsStart) / 1000).toFixed(1)} s)`,
   );
 
+  const only = args.only ? new Set(args.only.split(',').map((entry) => entry.trim())) : null;
+  const previous =
+    only && fs.existsSync(resultsJson) ? (JSON.parse(fs.readFileSync(resultsJson, 'utf8')) as Results) : null;
+  if (only && !previous) throw new Error(`--only needs the figures of a previous run in ${resultsJson}`);
   const classes: ClassResult[] = [];
   for (const { mode } of MODES) {
     if (mode === 'sql' && args['skip-sql']) continue;
-    for (const c of queryClasses()) classes.push(await measureClass(c, mode));
+    for (const c of queryClasses()) {
+      const kept = only && !only.has(`${c.key}:${mode}`) ? resultOf(previous as Results, c.key, mode) : undefined;
+      if (kept) log(`${c.label} [${mode}]: kept from the run of ${(previous as Results).date}`);
+      classes.push(kept ?? (await measureClass(c, mode)));
+    }
   }
   const slowest = (mode: Mode, sort?: string) =>
     classes

@@ -3,6 +3,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
+import path from 'node:path';
 import autocannon from 'autocannon';
 
 export const LOOPBACK = '127.0.0.1';
@@ -190,6 +191,8 @@ export function machineFacts() {
 
 export interface LoadFigures {
   label: string;
+  /** The load generator: wrk (a native program) when installed, else autocannon (in this process). */
+  generator: 'wrk' | 'autocannon';
   path: string;
   requestsPerSecond: number;
   p50: number;
@@ -210,6 +213,92 @@ export interface LoadFigures {
  * autocannon on one URL of 127.0.0.1 (10-s request timeout), with the CPU the server, autocannon
  * itself and the rest of the machine used meanwhile.
  */
+/** Whether Debian's wrk is installed: it loads a server far harder than autocannon in Node can. */
+export const WRK_INSTALLED = spawnSync('wrk', ['--version'], { encoding: 'utf8' }).error === undefined;
+
+interface RawLoad {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  max: number;
+  requests: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  /** CPU seconds the load generator used. */
+  clientSeconds: number;
+}
+
+/** "850.00us", "1.23ms", "2.01s" → milliseconds. */
+function wrkMs(text: string): number {
+  const match = /^([\d.]+)(us|ms|s|m)$/.exec(text.trim());
+  if (!match) throw new Error(`wrk reported a time it cannot read: "${text}"`);
+  const value = Number(match[1]);
+  return match[2] === 'us'
+    ? value / 1000
+    : match[2] === 'ms'
+      ? value
+      : match[2] === 's'
+        ? value * 1000
+        : value * 60_000;
+}
+
+/**
+ * wrk, one thread (the other core is the server's), run under a shell that then prints its own
+ * /proc stat: a reaped child's CPU is added to its parent's cutime and cstime.
+ */
+function runWrk(url: string, connections: number, durationS: number): RawLoad {
+  const script = 'wrk "$@"; echo; cat /proc/$$/stat';
+  const wrkArgs = ['-t1', `-c${connections}`, `-d${durationS}s`, '--timeout', '10s', '--latency', url];
+  const result = spawnSync('sh', ['-c', script, 'sh', ...wrkArgs], {
+    encoding: 'utf8',
+    timeout: (durationS + 30) * 1000,
+  });
+  const out = result.stdout ?? '';
+  const find = (pattern: RegExp, what: string) => {
+    const match = pattern.exec(out);
+    if (!match) throw new Error(`wrk output has no ${what}:\n${out}\n${result.stderr}`);
+    return match;
+  };
+  const statLine = out.trim().split('\n').at(-1) ?? '';
+  const fields = statLine.slice(statLine.lastIndexOf(')') + 2).split(' ');
+  // After the command name: field 3 is the state; cutime and cstime are fields 16 and 17.
+  const childTicks = Number(fields[13]) + Number(fields[14]);
+  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  return {
+    requestsPerSecond: Number(find(/Requests\/sec:\s+([\d.]+)/, 'requests per second')[1]),
+    p50: wrkMs(find(/^\s+50%\s+(\S+)/m, 'median latency')[1] as string),
+    p99: wrkMs(find(/^\s+99%\s+(\S+)/m, '99th percentile')[1] as string),
+    max: wrkMs(find(/^\s+Latency\s+\S+\s+\S+\s+(\S+)/m, 'maximum latency')[1] as string),
+    requests: Number(find(/(\d+) requests in/, 'request count')[1]),
+    errors: socket ? Number(socket[1]) + Number(socket[2]) + Number(socket[3]) : 0,
+    timeouts: socket ? Number(socket[4]) : 0,
+    non2xx: Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0),
+    clientSeconds: childTicks / CLOCK_TICKS,
+  };
+}
+
+async function runAutocannon(url: string, connections: number, durationS: number): Promise<RawLoad> {
+  const before = process.cpuUsage();
+  const result = await autocannon({ url, connections, duration: durationS, timeout: 10 });
+  const used = process.cpuUsage(before);
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    requests: result.requests.total,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+    clientSeconds: (used.user + used.system) / 1e6,
+  };
+}
+
+/**
+ * Load on one URL of 127.0.0.1 (10-s request timeout) with wrk, or autocannon without it, and the
+ * CPU the server, the load generator and the rest of the machine used meanwhile.
+ */
 export async function measureLoad(
   label: string,
   url: string,
@@ -219,30 +308,25 @@ export async function measureLoad(
   if (target.hostname !== LOOPBACK) throw new Error(`refusing to load anything but ${LOOPBACK}: ${url}`);
   const { serverPid } = options;
   const serverBefore = serverPid === undefined ? undefined : treeCpuSeconds(serverPid);
-  const clientBefore = process.cpuUsage();
   const systemBefore = systemBusySeconds();
   const wallBefore = process.hrtime.bigint();
-  const result = await autocannon({ url, connections: options.connections, duration: options.durationS, timeout: 10 });
+  const raw = WRK_INSTALLED
+    ? runWrk(url, options.connections, options.durationS)
+    : await runAutocannon(url, options.connections, options.durationS);
   const wall = Number(process.hrtime.bigint() - wallBefore) / 1e9;
-  const client = process.cpuUsage(clientBefore);
   const serverAfter = serverPid === undefined ? undefined : treeCpuSeconds(serverPid);
   const systemAfter = systemBusySeconds();
   const serverCores =
     serverBefore === undefined || serverAfter === undefined ? undefined : (serverAfter - serverBefore) / wall;
-  const clientCores = (client.user + client.system) / 1e6 / wall;
+  const clientCores = raw.clientSeconds / wall;
   const systemCores =
     systemBefore === undefined || systemAfter === undefined ? undefined : (systemAfter - systemBefore) / wall;
+  const { clientSeconds: _, ...figures } = raw;
   return {
     label,
+    generator: WRK_INSTALLED ? 'wrk' : 'autocannon',
     path: target.pathname + target.search,
-    requestsPerSecond: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    max: result.latency.max,
-    requests: result.requests.total,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    non2xx: result.non2xx,
+    ...figures,
     serverCores,
     clientCores,
     otherCores:
@@ -250,4 +334,25 @@ export async function measureLoad(
         ? undefined
         : Math.max(0, systemCores - serverCores - clientCores),
   };
+}
+
+/** Replaces a section of a results file (from its "## " heading to the next) or appends it. */
+export function writeResultsSection(file: string, title: string, section: string): void {
+  const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmark results\n';
+  const start = current.indexOf(`\n${title}\n`);
+  if (start < 0) {
+    fs.writeFileSync(file, `${current.trimEnd()}\n\n${section}`);
+    return;
+  }
+  const next = current.indexOf('\n## ', start + 1);
+  const after = next < 0 ? '' : `\n${current.slice(next + 1)}`;
+  fs.writeFileSync(file, `${current.slice(0, start + 1)}${section}${after}`);
+}
+
+/** The project checks Markdown with Biome too: align the tables as `biome check` expects. */
+export function formatMarkdown(file: string): void {
+  const root = path.dirname(path.dirname(file));
+  const biome = path.join(root, 'node_modules', '.bin', 'biome');
+  const result = spawnSync(biome, ['format', '--write', file], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+  if (result.status !== 0) console.error(`biome format failed on ${file}: ${(result.stderr || result.stdout).trim()}`);
 }

@@ -37,6 +37,51 @@ describe('dateline CLI', () => {
     return { code, out: out.join('\n'), err: err.join('\n') };
   }
 
+  it('every command answers --help with its own help, whatever the configuration', async () => {
+    process.env.PORT = 'not a port';
+    try {
+      for (const command of ['serve', 'migrate', 'seed', 'reindex', 'import-page']) {
+        for (const flag of ['--help', '-h']) {
+          const { code, out } = await run(command, flag);
+          expect(code, `${command} ${flag}`).toBe(0);
+          expect(out, command).toContain(`Usage: dateline ${command}`);
+        }
+      }
+      const { code, out } = await run('--help');
+      expect(code).toBe(0);
+      expect(out).toContain('Run "dateline <command> --help"');
+    } finally {
+      delete process.env.PORT;
+    }
+  });
+
+  it('an unknown option is named, with the command’s help; an unknown command with the list', async () => {
+    const option = await run('serve', '--bootstrapp');
+    expect(option.code).toBe(2);
+    expect(option.err).toContain("Unknown option '--bootstrapp'");
+    expect(option.err).toContain('Usage: dateline serve');
+    const command = await run('serv');
+    expect(command.code).toBe(2);
+    expect(command.err).toContain('Unknown command "serv"');
+    expect(command.err).toContain('Commands:');
+    expect((await run('constructor')).code).toBe(2);
+  });
+
+  it('a start-up mistake is one message with its fix, never a stack trace', async () => {
+    const missing = path.join(directory, 'no-such-folder', 'x.db');
+    process.env.DATABASE_URL = `sqlite:${missing}`;
+    try {
+      const { code, err } = await run('migrate');
+      expect(code).toBe(1);
+      expect(err).toContain(`The folder of the database, ${path.dirname(missing)}, does not exist.`);
+      expect(err).toContain('mkdir -p');
+      expect(err).not.toMatch(/\n\s+at /);
+      expect(fs.existsSync(path.dirname(missing))).toBe(false);
+    } finally {
+      process.env.DATABASE_URL = `sqlite:${path.join(directory, 'cli.db')}`;
+    }
+  });
+
   it('migrate prints each step, then nothing is left to do', async () => {
     // Every migration file, in date order: the list grows with each migration added.
     const migrations = fs

@@ -1,89 +1,198 @@
-// The `dateline` command: serve, migrate, seed, import-page. Same configuration as the server.
-import fs from 'node:fs';
-import path from 'node:path';
+// The `dateline` command: serve, migrate, seed, reindex, import-page. Same configuration as the
+// server. Each command loads only what it needs, when it runs: `--help` answers without loading
+// the web server, the database driver or the importers.
 import { parseArgs } from 'node:util';
-import { Presets, SingleBar } from 'cli-progress';
-import { systemClock } from './clock.ts';
-import { writerFor } from './compose.ts';
+import { type CommandIo, type ProgressStream, UsageError } from './cli/usage.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { AppError } from './errors.ts';
-import { generateDemoCorpus } from './importers/demo-corpus.ts';
-import {
-  COMMIT_EVERY_MS,
-  describeFailure,
-  type ImportSummary,
-  importArchive,
-  isPageFile,
-  PAGE_EXTENSION,
-} from './importers/import-pages.ts';
-import { searchFor } from './search/providers.ts';
-import { startServer } from './server.ts';
-import { setUpDatabase } from './setup.ts';
-import { openStore } from './store/store.ts';
-import { loadCatalog } from './taxonomy/catalog.ts';
-import { readTaxonomyData } from './taxonomy/data-files.ts';
-import { seedTaxonomies } from './taxonomy/seed.ts';
+import { AppError, StartupError } from './errors.ts';
 
-const USAGE = `Usage: dateline <command> [options]
-
-Commands:
-  serve [--bootstrap]     Start the website (--bootstrap: migrate, seed and add demo content first)
-  migrate                 Apply pending database migrations
-  seed [--demo N]         Load the taxonomies (idempotent); --demo N adds N demo documents
-  import-page PATH...     Import pages in the legacy format, files or folders (see import-page --help)
-  reindex                 Rebuild the full-text search index from the documents
-
-Configuration comes from the environment: PORT, HOST, DATABASE_URL, BASE_URL, MEDIA_DIR, LOG_LEVEL.`;
-
-const IMPORT_PAGE_USAGE = `Usage: dateline import-page [--keep-going] [--report FILE] PATH...
-
-Run "dateline import-page --help" for what counts as a page and what each option does.`;
-
-const IMPORT_PAGE_HELP = `Usage: dateline import-page [--keep-going] [--report FILE] PATH...
-
-Imports pages in the legacy capture format (the site menu, then one content block) as documents.
-
-What counts as a page:
-  A PATH is a page file or a folder. A file named on the command line is a page whatever its
-  name. Folders are read recursively, in name order: there, every file ending in ${PAGE_EXTENSION} (any case,
-  like the bundled pages in data/pages/) is a page, and other files are skipped and counted.
-  Hidden files and folders (names starting with ".") are ignored; links to folders are not followed.
-
-Each page is stored atomically: a malformed page stores nothing of itself, and the pages
-imported before it stay (commits are grouped, at most ${COMMIT_EVERY_MS} ms apart). Re-importing a page
-updates its document (a new revision) or leaves it unchanged; it never makes a duplicate.
-
-Options:
-  --keep-going    Go on past malformed or unreadable pages and list them at the end
-                  (default: stop at the first one, naming its file, line and reason)
-  --report FILE   Also write the summary (counts and failures) to FILE as JSON
-  -h, --help      Show this help
-
-A progress bar is drawn on standard error when it is a terminal. The run ends with a summary:
-pages created, updated, unchanged and failed, and each failure with its file, line and reason.
-
-Exit status: 0 when every page was imported, 1 when any failed, 2 for a usage error.`;
+export type { ProgressStream };
 
 export const DEFAULT_DEMO_SIZE = 2000;
 
-class UsageError extends Error {
-  constructor(
-    message: string,
-    /** The usage text printed after the message. */
-    readonly usage: string = USAGE,
-  ) {
-    super(message);
-  }
+const CONFIGURATION =
+  'Configuration comes from the environment: PORT, HOST, DATABASE_URL, BASE_URL, MEDIA_DIR, LOG_LEVEL,\nLOG_FORMAT, RATE_LIMIT, TRUST_PROXY (see the README).';
+
+interface Command {
+  /** One line in the list of commands. */
+  summary: string;
+  /** What `dateline <command> --help` prints. */
+  help: string;
+  run(args: string[], io: CommandIo): Promise<number>;
 }
 
-/** Where the progress bar goes: drawn only when `isTTY` (a terminal), never into a pipe or a log. */
-export type ProgressStream = NodeJS.WritableStream & { isTTY?: boolean };
+/** Parses a command's options strictly; a mistake names the option and shows the command's help. */
+function optionsOf<O extends Record<string, { type: 'boolean' | 'string' }>>(
+  name: string,
+  args: string[],
+  options: O,
+): { [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : string } {
+  try {
+    return parseArgs({ args, options, strict: true }).values as {
+      [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : string;
+    };
+  } catch (error) {
+    if (!(error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) throw error;
+    throw new UsageError(`${name}: ${(error as Error).message}`, COMMANDS[name]?.help);
+  }
+}
 
 function parseCount(value: string | undefined, option: string): number {
   if (value === undefined) return 0;
   if (!/^\d{1,7}$/.test(value)) throw new UsageError(`${option} must be a whole number, not "${value}"`);
   return Number(value);
 }
+
+async function openConfiguredStore() {
+  const { openStore } = await import('./store/store.ts');
+  return openStore(loadConfig().databaseUrl);
+}
+
+const COMMANDS: Record<string, Command> = {
+  serve: {
+    summary: 'serve [--bootstrap]     Start the website (--bootstrap: migrate, seed and add demo content first)',
+    help: `Usage: dateline serve [--bootstrap]
+
+Starts the website on HOST:PORT (default http://127.0.0.1:3000) and serves until stopped (Ctrl-C).
+
+Options:
+  --bootstrap   First bring the database up to date: apply migrations, load the taxonomies, import
+                the bundled pages and, when it has no content yet, add ${DEFAULT_DEMO_SIZE} demo documents
+                (what npm start does)
+  -h, --help    Show this help
+
+${CONFIGURATION}`,
+    async run(args) {
+      const values = optionsOf('serve', args, { bootstrap: { type: 'boolean' } });
+      const config = loadConfig();
+      const [{ createLogger }, { startServer }, { openStore }] = await Promise.all([
+        import('./logger.ts'),
+        import('./server.ts'),
+        import('./store/store.ts'),
+      ]);
+      const logger = createLogger(config);
+      // One store for the set-up and the server: with sqlite::memory: a second one would be empty.
+      const store = await openStore(config.databaseUrl);
+      try {
+        if (values.bootstrap) {
+          const { setUpDatabase } = await import('./setup.ts');
+          await setUpDatabase(store, { demo: DEFAULT_DEMO_SIZE, log: (line) => logger.info(line) });
+        }
+        await startServer(config, { store, logger });
+      } catch (error) {
+        await store.close();
+        throw error;
+      }
+      return 0;
+    },
+  },
+  migrate: {
+    summary: 'migrate                 Apply pending database migrations',
+    help: `Usage: dateline migrate
+
+Applies the pending migrations to the database of DATABASE_URL, printing each step.
+
+${CONFIGURATION}`,
+    async run(args, io) {
+      optionsOf('migrate', args, {});
+      const store = await openConfiguredStore();
+      try {
+        const lines = await store.migrate();
+        io.out(lines.length > 0 ? lines.join('\n') : 'Already up to date.');
+      } finally {
+        await store.close();
+      }
+      return 0;
+    },
+  },
+  seed: {
+    summary: 'seed [--demo N]         Load the taxonomies (idempotent); --demo N adds N demo documents',
+    help: `Usage: dateline seed [--demo N]
+
+Loads the taxonomies from data/taxonomy/ (fields of work, countries, structures, meeting series,
+chairpersonships); running it again updates them and never duplicates.
+
+Options:
+  --demo N      Also add N generated demo documents, each marked as demo content
+  -h, --help    Show this help
+
+${CONFIGURATION}`,
+    async run(args, io) {
+      const values = optionsOf('seed', args, { demo: { type: 'string' } });
+      const demo = parseCount(values.demo, '--demo');
+      const [{ systemClock }, { writerFor }, { generateDemoCorpus }, { loadCatalog }, { readTaxonomyData }, seed] =
+        await Promise.all([
+          import('./clock.ts'),
+          import('./compose.ts'),
+          import('./importers/demo-corpus.ts'),
+          import('./taxonomy/catalog.ts'),
+          import('./taxonomy/data-files.ts'),
+          import('./taxonomy/seed.ts'),
+        ]);
+      const store = await openConfiguredStore();
+      try {
+        await store.migrate();
+        const counts = await store.transaction((tx) =>
+          seed.seedTaxonomies(tx, readTaxonomyData(), systemClock().toISOString()),
+        );
+        io.out(
+          `Taxonomies: ${counts.fieldsOfWork} fields of work, ${counts.countries} countries, ${counts.structures} structures, ${counts.meetingSeries} meeting series, ${counts.chairpersonships} chairpersonships.`,
+        );
+        if (demo > 0) {
+          const made = await generateDemoCorpus(store, writerFor(store), await loadCatalog(store.db), {
+            count: demo,
+            seed: Date.now(),
+            until: systemClock(),
+          });
+          io.out(`Demo content: ${made} documents.`);
+        }
+      } finally {
+        await store.close();
+      }
+      return 0;
+    },
+  },
+  'import-page': {
+    summary: 'import-page PATH...     Import pages in the legacy format, files or folders (see import-page --help)',
+    help: '',
+    async run(args, io) {
+      const { importPageCommand } = await import('./cli/import-page.ts');
+      return importPageCommand(args, io);
+    },
+  },
+  reindex: {
+    summary: 'reindex                 Rebuild the full-text search index from the documents',
+    help: `Usage: dateline reindex
+
+Rebuilds the full-text search index from the stored documents (after a restore, or to compact it).
+
+${CONFIGURATION}`,
+    async run(args, io) {
+      optionsOf('reindex', args, {});
+      const { searchFor } = await import('./search/providers.ts');
+      const store = await openConfiguredStore();
+      try {
+        await store.migrate();
+        const started = performance.now();
+        const count = await searchFor(store.capabilities.engine).search.reindex(store.db);
+        io.out(`Indexed ${count} documents in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+      } finally {
+        await store.close();
+      }
+      return 0;
+    },
+  },
+};
+
+const USAGE = `Usage: dateline <command> [options]
+
+Commands:
+${Object.values(COMMANDS)
+  .map((command) => `  ${command.summary}`)
+  .join('\n')}
+
+Run "dateline <command> --help" for a command's options.
+${CONFIGURATION}`;
 
 /** Runs one command; returns the process exit code (serve resolves once listening). */
 export async function main(
@@ -92,312 +201,34 @@ export async function main(
   err = console.error,
   progressStream: ProgressStream = process.stderr,
 ): Promise<number> {
-  const [command, ...rest] = argv;
+  const [name, ...rest] = argv;
+  const io: CommandIo = { out, err, progressStream };
   try {
-    if (!command || command === 'help' || command === '--help') {
+    if (!name || name === 'help' || name === '--help' || name === '-h') {
       out(USAGE);
-      return command ? 0 : 2;
+      return name ? 0 : 2;
     }
-    // Before the configuration: its --help must work whatever the environment says.
-    if (command === 'import-page') return await importPageCommand(rest, { out, err, progressStream });
-    const config = loadConfig();
-    switch (command) {
-      case 'serve': {
-        const { values } = parseArgs({ args: rest, options: { bootstrap: { type: 'boolean' } }, strict: true });
-        if (values.bootstrap) {
-          const store = await openStore(config.databaseUrl);
-          try {
-            await setUpDatabase(store, { demo: DEFAULT_DEMO_SIZE, log: out });
-          } finally {
-            await store.close();
-          }
-        }
-        await startServer(config);
-        out(`Dateline is listening on ${config.baseUrl}`);
-        return 0;
-      }
-      case 'migrate': {
-        parseArgs({ args: rest, options: {}, strict: true });
-        const store = await openStore(config.databaseUrl);
-        try {
-          const lines = await store.migrate();
-          out(lines.length > 0 ? lines.join('\n') : 'Already up to date.');
-        } finally {
-          await store.close();
-        }
-        return 0;
-      }
-      case 'seed': {
-        const { values } = parseArgs({ args: rest, options: { demo: { type: 'string' } }, strict: true });
-        const demo = parseCount(values.demo, '--demo');
-        const store = await openStore(config.databaseUrl);
-        try {
-          await store.migrate();
-          const counts = await store.transaction((tx) =>
-            seedTaxonomies(tx, readTaxonomyData(), systemClock().toISOString()),
-          );
-          out(
-            `Taxonomies: ${counts.fieldsOfWork} fields of work, ${counts.countries} countries, ${counts.structures} structures, ${counts.meetingSeries} meeting series, ${counts.chairpersonships} chairpersonships.`,
-          );
-          if (demo > 0) {
-            const made = await generateDemoCorpus(store, writerFor(store), await loadCatalog(store.db), {
-              count: demo,
-              seed: Date.now(),
-              until: systemClock(),
-            });
-            out(`Demo content: ${made} documents.`);
-          }
-        } finally {
-          await store.close();
-        }
-        return 0;
-      }
-      case 'reindex': {
-        parseArgs({ args: rest, options: {}, strict: true });
-        const store = await openStore(config.databaseUrl);
-        try {
-          await store.migrate();
-          const started = performance.now();
-          const count = await searchFor(store.capabilities.engine).search.reindex(store.db);
-          out(`Indexed ${count} documents in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
-        } finally {
-          await store.close();
-        }
-        return 0;
-      }
-      default:
-        throw new UsageError(`Unknown command "${command}"`);
+    const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+    if (!command) throw new UsageError(`Unknown command "${name}"`);
+    // Before the configuration is read: --help must work whatever the environment says.
+    if (command.help && (rest.includes('--help') || rest.includes('-h'))) {
+      out(command.help);
+      return 0;
     }
+    return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      err(`dateline: ${(error as Error).message}\n\n${error instanceof UsageError ? error.usage : USAGE}`);
+    if (error instanceof UsageError) {
+      err(`dateline: ${error.message}\n\n${error.usage ?? USAGE}`);
       return 2;
+    }
+    if (error instanceof StartupError) {
+      err(`dateline: ${error.message}\n${error.fix}`);
+      return 1;
     }
     if (error instanceof ConfigError || error instanceof AppError) {
       err(`dateline: ${error.message}`);
       return 1;
     }
     throw error;
-  }
-}
-
-interface CommandIo {
-  out: (line: string) => void;
-  err: (line: string) => void;
-  progressStream: ProgressStream;
-}
-
-interface ImportPageArgs {
-  paths: string[];
-  keepGoing: boolean;
-  report: string | null;
-}
-
-/** Every argument checked before the database is opened: a typo must not cost a long run. */
-function parseImportPageArgs(args: string[]): ImportPageArgs | 'help' {
-  let parsed: { values: { 'keep-going'?: boolean; report?: string; help?: boolean }; positionals: string[] };
-  try {
-    parsed = parseArgs({
-      args,
-      options: { 'keep-going': { type: 'boolean' }, report: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (error) {
-    // node:util's messages name the option ("Unknown option '--force'"); this command's usage follows.
-    if (!(error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) throw error;
-    throw new UsageError(`import-page: ${(error as Error).message}`, IMPORT_PAGE_USAGE);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) return 'help';
-  if (positionals.length === 0) {
-    throw new UsageError('import-page needs at least one PATH (a page file or a folder of pages)', IMPORT_PAGE_USAGE);
-  }
-  if (positionals.some((given) => given.trim() === '')) {
-    throw new UsageError('import-page: a PATH is empty', IMPORT_PAGE_USAGE);
-  }
-  const report = values.report === undefined ? null : checkedReportFile(values.report, positionals);
-  return { paths: positionals, keepGoing: values['keep-going'] === true, report };
-}
-
-const statOrNull = (file: string): fs.Stats | null => {
-  try {
-    return fs.statSync(file);
-  } catch {
-    return null;
-  }
-};
-
-/** The report file must be writable and must not clobber, or later be read as, a page. */
-function checkedReportFile(file: string, paths: readonly string[]): string {
-  const refuse = (why: string) => new UsageError(`--report ${why}`, IMPORT_PAGE_USAGE);
-  if (file.trim() === '') throw refuse('needs a file name');
-  const target = path.resolve(file);
-  const folders = paths.map((given) => path.resolve(given));
-  if (folders.includes(target)) throw refuse(`"${file}" is one of the paths to import: the report would overwrite it`);
-  if (isPageFile(target) && folders.some((folder) => target.startsWith(`${folder}${path.sep}`))) {
-    throw refuse(
-      `"${file}" ends in ${PAGE_EXTENSION} inside a folder being imported: the next run would read it as a page`,
-    );
-  }
-  const existing = statOrNull(target);
-  if (existing?.isDirectory()) {
-    throw refuse(`"${file}" is a folder: give a file name, such as ${path.join(file, 'import-report.json')}`);
-  }
-  const folder = path.dirname(target);
-  if (!statOrNull(folder)?.isDirectory()) throw refuse(`"${file}": the folder ${folder} does not exist`);
-  try {
-    fs.accessSync(existing ? target : folder, fs.constants.W_OK);
-  } catch (error) {
-    throw refuse(`"${file}" cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
-  return file;
-}
-
-interface ProgressReporter {
-  update(done: number, total: number): void;
-  stop(): void;
-}
-
-/** Without a terminal (a pipe, a log, CI), at most one plain line this often. */
-const PLAIN_PROGRESS_EVERY_MS = 10_000;
-
-const NUMBER = new Intl.NumberFormat('en');
-
-const pagesPerSecond = (pages: number, seconds: number) => Math.round(seconds > 0 ? pages / seconds : pages);
-
-const secondsSince = (startedMs: number) => (performance.now() - startedMs) / 1000;
-
-function barReporter(stream: ProgressStream): ProgressReporter {
-  const bar = new SingleBar(
-    {
-      stream,
-      format: 'Importing pages {bar} {value}/{total} | {rate} pages/s | {eta_formatted} left',
-      // The time left from the last thousand pages, not the last few: steadier on a fast import.
-      etaBuffer: 1000,
-    },
-    Presets.shades_classic,
-  );
-  const started = performance.now();
-  let drawing = false;
-  return {
-    update(done, total) {
-      const payload = { rate: NUMBER.format(pagesPerSecond(done, secondsSince(started))) };
-      if (drawing) bar.update(done, payload);
-      else if (total > 0) {
-        bar.start(total, done, payload);
-        drawing = true;
-      }
-    },
-    stop() {
-      if (drawing) bar.stop();
-    },
-  };
-}
-
-function lineReporter(err: (line: string) => void): ProgressReporter {
-  const started = performance.now();
-  let lastLineAt = started;
-  return {
-    update(done, total) {
-      if (done === total || performance.now() - lastLineAt < PLAIN_PROGRESS_EVERY_MS) return;
-      lastLineAt = performance.now();
-      const rate = pagesPerSecond(done, secondsSince(started));
-      const left = rate > 0 ? `, about ${NUMBER.format(Math.ceil((total - done) / rate))} s left` : '';
-      err(`import-page: ${NUMBER.format(done)}/${NUMBER.format(total)} pages, ${NUMBER.format(rate)} pages/s${left}`);
-    },
-    stop() {},
-  };
-}
-
-const counted = (n: number, noun: string) => `${NUMBER.format(n)} ${noun}${n === 1 ? '' : 's'}`;
-
-function summaryLines(summary: ImportSummary, seconds: number): string[] {
-  const imported = summary.created + summary.updated + summary.unchanged;
-  const rate = pagesPerSecond(summary.pages - summary.notTried, seconds);
-  const lines = [
-    `Imported ${NUMBER.format(imported)} of ${counted(summary.pages, 'page')} in ${seconds.toFixed(1)} s (${NUMBER.format(rate)} pages/s): ` +
-      `${NUMBER.format(summary.created)} created, ${NUMBER.format(summary.updated)} updated, ` +
-      `${NUMBER.format(summary.unchanged)} unchanged, ${NUMBER.format(summary.failed)} failed.`,
-  ];
-  if (summary.skipped > 0) {
-    lines.push(
-      `Skipped ${counted(summary.skipped, 'file')} in the folders: not pages (pages end in ${PAGE_EXTENSION}).`,
-    );
-  }
-  if (summary.pages === 0 && summary.failed === 0) {
-    lines.push(`No page found: in folders, pages are files ending in ${PAGE_EXTENSION}.`);
-  }
-  if (summary.notTried > 0) lines.push(`Not tried: ${counted(summary.notTried, 'page')} after the failure.`);
-  if (summary.failures.length > 0) lines.push('Failures:', ...summary.failures.map((f) => `  ${describeFailure(f)}`));
-  return lines;
-}
-
-function stopMessage(summary: ImportSummary): string {
-  const kept = summary.created + summary.updated + summary.unchanged;
-  const first = summary.failures[0];
-  const before =
-    kept === 0
-      ? 'No page was imported'
-      : `The ${counted(kept, 'page')} imported before it ${kept === 1 ? 'is' : 'are'} kept`;
-  return (
-    `dateline: import stopped at ${first ? describeFailure(first) : 'a failure'}\n` +
-    `${before}; ${counted(summary.notTried, 'page')} not tried. Fix it and run again (pages already ` +
-    'imported come out unchanged), or use --keep-going to import past malformed pages.'
-  );
-}
-
-/** The summary as JSON, for scripts and archivists' records. */
-function reportOf(summary: ImportSummary, args: ImportPageArgs, startedAt: Date, seconds: number) {
-  return {
-    command: 'import-page',
-    paths: args.paths,
-    keepGoing: args.keepGoing,
-    startedAt: startedAt.toISOString(),
-    seconds: Number(seconds.toFixed(3)),
-    pagesPerSecond: pagesPerSecond(summary.pages - summary.notTried, seconds),
-    ...summary,
-  };
-}
-
-async function importPageCommand(args: string[], io: CommandIo): Promise<number> {
-  const parsed = parseImportPageArgs(args);
-  if (parsed === 'help') {
-    io.out(IMPORT_PAGE_HELP);
-    return 0;
-  }
-  const config = loadConfig();
-  const store = await openStore(config.databaseUrl);
-  try {
-    await store.migrate();
-    const catalog = await loadCatalog(store.db);
-    const startedAt = systemClock();
-    const started = performance.now();
-    const progress = io.progressStream.isTTY ? barReporter(io.progressStream) : lineReporter(io.err);
-    let summary: ImportSummary;
-    try {
-      summary = await importArchive(store, writerFor(store), catalog, parsed.paths, {
-        keepGoing: parsed.keepGoing,
-        onProgress: progress.update,
-      });
-    } finally {
-      progress.stop();
-    }
-    const seconds = secondsSince(started);
-    for (const line of summaryLines(summary, seconds)) io.out(line);
-    if (summary.stopped) io.err(stopMessage(summary));
-    if (parsed.report) {
-      try {
-        fs.writeFileSync(parsed.report, `${JSON.stringify(reportOf(summary, parsed, startedAt, seconds), null, 2)}\n`);
-      } catch (error) {
-        io.err(
-          `dateline: cannot write the report ${parsed.report} (${(error as NodeJS.ErrnoException).code ?? error})`,
-        );
-        return 1;
-      }
-    }
-    return summary.failed > 0 ? 1 : 0;
-  } finally {
-    await store.close();
   }
 }

@@ -2,6 +2,7 @@
 import { buildApp } from './app.ts';
 import type { Config } from './config.ts';
 import { StartupError } from './errors.ts';
+import type { Logger } from './logger.ts';
 import type { Store } from './store/store.ts';
 
 /** Why listening failed, as the person starting the site can fix it; null for other errors. */
@@ -25,16 +26,30 @@ export function listenFailure(error: unknown, { host, port }: Pick<Config, 'host
   return null;
 }
 
-/** Listens on the configured address; `store`, when given, is the database already opened and set up. */
-export async function startServer(config: Config, store?: Store): Promise<void> {
-  const { app } = await buildApp(config, { store });
+export interface ServerParts {
+  /** The database, opened and set up; the server closes it when it stops. */
+  store: Store;
+  logger?: Logger;
+}
+
+/** Listens on the configured address, with one line saying where (and where readers reach it). */
+export async function startServer(config: Config, { store, logger }: ServerParts): Promise<void> {
+  const { app } = await buildApp(config, { store, logger });
+  app.addHook('onClose', () => store.close());
   const stop = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await app.close();
     process.exit(0);
   };
   try {
-    await app.listen({ port: config.port, host: config.host });
+    await app.listen({
+      port: config.port,
+      host: config.host,
+      listenTextResolver: (address) =>
+        address === config.baseUrl
+          ? `Dateline is listening on ${address}`
+          : `Dateline is listening on ${address}; readers reach it at ${config.baseUrl}`,
+    });
   } catch (error) {
     await app.close();
     throw listenFailure(error, config) ?? error;

@@ -1,5 +1,6 @@
 // What a newcomer's first start can get wrong: each mistake stops the start with what is wrong and
 // how to fix it, and touches nothing on disk.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -58,12 +59,12 @@ describe('the database named by DATABASE_URL', () => {
 });
 
 describe('listening', () => {
-  let store: Store;
-  beforeAll(async () => {
-    store = await openStore('sqlite::memory:');
+  /** A set-up database of its own: a server that fails to start closes the one it was given. */
+  async function freshStore(): Promise<Store> {
+    const store = await openStore('sqlite::memory:');
     await setUpDatabase(store, { demo: 0 });
-  });
-  afterAll(() => store.close());
+    return store;
+  }
 
   it('a busy port is reported with the PORT to set instead, and the server is not left half started', async () => {
     const blocker = net.createServer();
@@ -71,7 +72,7 @@ describe('listening', () => {
     const { port } = blocker.address() as net.AddressInfo;
     try {
       const config = loadConfig({ LOG_LEVEL: 'silent', PORT: String(port), DATABASE_URL: 'sqlite::memory:' });
-      const error = await startupErrorOf(() => startServer(config, store));
+      const error = await startupErrorOf(async () => startServer(config, { store: await freshStore() }));
       expect(error.message).toContain(`Port ${port}`);
       expect(error.fix).toContain(`PORT=${port + 1}`);
     } finally {
@@ -81,7 +82,43 @@ describe('listening', () => {
 
   it('a HOST that is not an address of this machine is reported', async () => {
     const config = loadConfig({ LOG_LEVEL: 'silent', PORT: '0', HOST: '192.0.2.1', DATABASE_URL: 'sqlite::memory:' });
-    const error = await startupErrorOf(() => startServer(config, store));
+    const error = await startupErrorOf(async () => startServer(config, { store: await freshStore() }));
     expect(error.message).toContain('HOST=192.0.2.1');
   });
+});
+
+describe('npm start on an in-memory database', () => {
+  it('sets up, serves and answers on one database: DATABASE_URL=sqlite::memory: works', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as net.AddressInfo;
+    await new Promise<void>((resolve) => blocker.close(() => resolve()));
+    const child = spawn(process.execPath, [path.resolve('bin/dateline.js'), 'serve', '--bootstrap'], {
+      env: { ...process.env, DATABASE_URL: 'sqlite::memory:', PORT: String(port), LOG_FORMAT: 'json', BASE_URL: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+    });
+    try {
+      const deadline = Date.now() + 90_000;
+      while (!output.includes('Dateline is listening') && Date.now() < deadline && child.exitCode === null) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const lines = output.trim().split('\n');
+      // One JSON stream, not a mix: every line is a log record.
+      for (const line of lines) expect(() => JSON.parse(line), line).not.toThrow();
+      const listening = lines.filter((line) => line.includes('listening'));
+      expect(listening).toHaveLength(1);
+      const page = await fetch(`http://127.0.0.1:${port}/press-releases`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('demo');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 120_000);
 });
