@@ -69,6 +69,30 @@ describe('edges of the site and the API', () => {
     expect(JSON.parse(padded.body)).toMatchObject({ code: 'DL_ERR_INVALID_PARAMETER', parameter: 'id' });
   });
 
+  it('snippets are made only where they are shown: pages and JSON, not feeds, CSV or fields without them', async () => {
+    const snippetStatements = async (url: string) => {
+      let count = 0;
+      const stop = testApp.store.observeQueries((sql) => {
+        if (sql.includes('snippet(')) count += 1;
+      });
+      const response = await testApp.app.inject({ url });
+      stop();
+      expect(response.statusCode, url).toBe(200);
+      return count;
+    };
+    for (const url of ['/search?q=police', '/search.json?q=police', '/api/v1/documents?q=police'])
+      expect(await snippetStatements(url), url).toBe(1);
+    for (const url of [
+      '/search.rss?q=police',
+      '/search.atom?q=police',
+      '/search.csv?q=police',
+      '/search.feed.json?q=police',
+      '/search.json?q=police&fields=id,title',
+      '/api/v1/documents?q=police&fields=id',
+    ])
+      expect(await snippetStatements(url), url).toBe(0);
+  });
+
   it('answers 304 to If-None-Match: * and to a list holding the current ETag', async () => {
     const url = '/api/v1/fields-of-work';
     const fresh = await testApp.app.inject({ url });

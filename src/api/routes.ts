@@ -13,7 +13,7 @@ import {
 } from '../documents/reader.ts';
 import { type HttpError, httpErrorOf, InvalidParameterError, NotFoundError } from '../errors.ts';
 import { parseFilter } from '../listing/filter.ts';
-import { documentJson, listingJson, parseJsonOptions } from '../listing/json.ts';
+import { documentJson, listingJson, parseJsonOptions, showsSnippets } from '../listing/json.ts';
 import { countryPath, fieldPath, meetingPath, parseDocumentPath, structurePath } from '../listing/urls.ts';
 import { ifNoneMatchMatches } from './conditional.ts';
 import {
@@ -123,7 +123,11 @@ export async function apiRoutes(app: FastifyInstance, { context }: ApiRoutesOpti
       const query = request.query as Record<string, unknown>;
       const options = parseJsonOptions(query);
       const filter = parseFilter(query, context.catalog);
-      const listing = await context.listings.run(filter, { content: true, facets: options.facets });
+      const listing = await context.listings.run(filter, {
+        content: true,
+        facets: options.facets,
+        snippets: showsSnippets(options.fields),
+      });
       return listingJson(listing, context.catalog, baseUrl, options.fields);
     },
   );

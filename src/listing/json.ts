@@ -194,6 +194,10 @@ export interface JsonOptions {
  * The JSON rendering's own parameters: `facets=true`, `fields=id,title,url`.
  * @throws InvalidParameterError naming `facets` or `fields`.
  */
+/** Whether a JSON rendering with these `fields` shows the items' snippets. */
+export const showsSnippets = (fields: readonly string[] | null): boolean =>
+  fields === null || fields.includes('snippet_html');
+
 export function parseJsonOptions(query: Record<string, unknown>): JsonOptions {
   const one = (name: string): string | undefined => {
     const value = query[name];

@@ -42,6 +42,11 @@ export interface ListingOptions {
   facets?: boolean;
   /** Also load each item's body and terms (two more statements, whatever the page size). */
   content?: boolean;
+  /**
+   * Make snippets of the matched words for a search (default true). Only renderings that show
+   * them ask: a snippet re-reads each row's text and re-expands every prefix of the search.
+   */
+  snippets?: boolean;
 }
 
 export interface ListingDependencies {
@@ -66,15 +71,20 @@ export async function runListing(
 ): Promise<Listing> {
   const wantFacets = options.facets ?? false;
   const cached = cache?.get(filter, wantFacets);
-  const result = await engine.run(filter, now, { total: !cached, facets: wantFacets && !cached });
+  // After a cursor the position in the whole list is unknown: one row more says whether a next
+  // page exists (a walk whose last page is full must not end on an empty one).
+  const probe = filter.after ? { ...filter, pageSize: filter.pageSize + 1 } : filter;
+  const result = await engine.run(probe, now, { total: !cached, facets: wantFacets && !cached });
+  const more = filter.after ? result.ids.length > filter.pageSize : null;
+  const pageIds = more ? result.ids.slice(0, filter.pageSize) : result.ids;
   const total = cached?.total ?? (result.total as number);
   const facets = wantFacets ? (cached?.facets ?? result.facets) : null;
   if (!cached) cache?.set(filter, { total, facets: result.facets });
-  const items = await completeItems(db, search, result.ids, filter, options);
+  const items = await completeItems(db, search, pageIds, filter, options);
   const offset = filter.after ? 0 : (filter.page - 1) * filter.pageSize;
   const last = items.at(-1);
   const next =
-    filter.sort !== 'relevance' && last && items.length === filter.pageSize && offset + items.length < total
+    filter.sort !== 'relevance' && last && (more ?? (items.length === filter.pageSize && offset + items.length < total))
       ? { datedAt: last.dated_at, id: last.id }
       : null;
   const suggestion = total === 0 && filter.search && suggest ? await suggest(filter.search) : null;
@@ -100,7 +110,7 @@ async function completeItems(
   if (ids.length === 0) return [];
   const [rows, snippets, contents] = await Promise.all([
     summariesOf(db, ids),
-    filter.search ? search.snippets(db, ids, filter.search) : new Map<number, string>(),
+    filter.search && options.snippets !== false ? search.snippets(db, ids, filter.search) : new Map<number, string>(),
     options.content ? loadContent(db, ids) : null,
   ]);
   const byId = new Map(rows.map((row) => [row.id, row]));

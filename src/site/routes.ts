@@ -19,7 +19,7 @@ import {
   type ListingFormat,
   splitFormat,
 } from '../listing/formats.ts';
-import { listingJson, parseJsonOptions } from '../listing/json.ts';
+import { listingJson, parseJsonOptions, showsSnippets } from '../listing/json.ts';
 import {
   COUNTRY_GROUPS,
   type CountryGroupSlug,
@@ -110,7 +110,12 @@ export async function siteRoutes(app: FastifyInstance, { context, feeds }: SiteR
       return sendHtml(reply, renderListingPage(context, { ...page, listing, head }));
     }
     const json = format === 'json' ? parseJsonOptions(query) : null;
-    const listing = await context.listings.run(filter, { content: true, facets: json?.facets ?? false });
+    // Feeds and CSV show no snippets; JSON shows them unless its fields leave them out.
+    const listing = await context.listings.run(filter, {
+      content: true,
+      facets: json?.facets ?? false,
+      snippets: json !== null && showsSnippets(json.fields),
+    });
     reply.type(FEED_CONTENT_TYPES[format]).header('cache-control', 'public, max-age=60');
     // Feeds and exports are read by other sites' scripts too.
     reply.header('access-control-allow-origin', '*');
