@@ -18,7 +18,7 @@ import {
   type StructureSubtrees,
 } from './engine.ts';
 import type { Dimension, Filter } from './filter.ts';
-import { FREQUENT_TERM_MIN_DOCUMENTS, type PostingColumn, TermPostings } from './term-postings.ts';
+import { FREQUENT_TERM_MIN_DOCUMENTS, TermPostings } from './term-postings.ts';
 
 const { RoaringBitmap32 } = roaring;
 type Bitmap = InstanceType<typeof RoaringBitmap32>;

@@ -291,3 +291,23 @@ export function parseFilter(query: RawQuery, catalog: Catalog, scope: Scope = {}
 export function withoutDimension(filter: Filter, dimension: Dimension): Filter {
   return { ...filter, choices: { ...filter.choices, [dimension]: NO_CHOICE } };
 }
+
+/**
+ * The newest documents of some kinds, or with any of some fields of work (never pages), as a
+ * filter any listing engine runs.
+ * @example newestFilter({ kinds: ['news'] }, 3)
+ */
+export function newestFilter(
+  { kinds = [], fieldIds = [] }: { kinds?: readonly DocumentKind[]; fieldIds?: readonly number[] },
+  limit: number,
+): Filter {
+  return {
+    ...EMPTY_FILTER,
+    choices: {
+      ...EMPTY_CHOICES,
+      type: kinds.length > 0 ? { include: kinds, exclude: [] } : { include: [], exclude: ['page'] },
+      field: { include: fieldIds, exclude: [] },
+    },
+    pageSize: limit,
+  };
+}

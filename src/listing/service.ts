@@ -4,19 +4,32 @@
 
 import type { Clock } from '../clock.ts';
 import { ChangeFollower } from '../documents/change-log.ts';
+import { type DocumentSummary, latestDocuments, relatedDocuments, summariesOf } from '../documents/reader.ts';
 import type { IndexTermSource, SearchProvider } from '../search/provider.ts';
 import type { SearchQuery } from '../search/query.ts';
 import { suggestCorrection } from '../search/suggest.ts';
+import type { DocumentKind } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
 import type { DocumentBitmapIndex } from './bitmap-index.ts';
 import { type CountCache, createCountCache } from './count-cache.ts';
 import type { ListingEngine } from './engine.ts';
-import type { Filter } from './filter.ts';
+import { type Filter, newestFilter } from './filter.ts';
 import { type Listing, type ListingOptions, runListing } from './listing.ts';
 import { sqlListingEngine } from './sql-engine.ts';
 
+/** What `newest` lists: documents of some kinds, or sharing a field of work with a document. */
+export type NewestChoice =
+  | { kinds: readonly DocumentKind[] }
+  | { fieldIds: readonly number[]; sourceIds: readonly number[]; besides: number };
+
 export interface ListingService {
   run(filter: Filter, options?: ListingOptions): Promise<Listing>;
+  /**
+   * The newest visible documents of a choice (the home page's columns, a document's related
+   * documents): from the bitmap index once it is loaded (microseconds, then one statement for
+   * the rows), from SQL before.
+   */
+  newest(choice: NewestChoice, limit: number): Promise<DocumentSummary[]>;
   /** The engine listings run on now. */
   engine(): ListingEngine;
   /** Hands over a loaded index, following the change log from `afterSeq` (read before it loaded). */
@@ -68,6 +81,32 @@ export async function createListingService({
       if (current) await current.follower.catchUpWithLocalWrites();
       const engine = current?.engine ?? sql;
       return runListing({ db: store.db, engine, search, cache, suggest }, filter, clock(), options);
+    },
+    async newest(choice, limit) {
+      const current = index;
+      const now = clock();
+      if (!current || ('fieldIds' in choice && choice.fieldIds.length === 0)) {
+        const at = now.toISOString();
+        return 'kinds' in choice
+          ? latestDocuments(store.db, at, { kinds: choice.kinds, limit })
+          : relatedDocuments(
+              store.db,
+              { id: choice.besides, sourceIds: [...choice.sourceIds] },
+              choice.fieldIds,
+              at,
+              limit,
+            );
+      }
+      await current.follower.catchUpWithLocalWrites();
+      const besides = 'besides' in choice ? choice.besides : null;
+      const filter = newestFilter(
+        'kinds' in choice ? { kinds: choice.kinds } : { fieldIds: choice.fieldIds },
+        limit + 1,
+      );
+      const { ids } = await current.engine.run(filter, now, { total: false, facets: false });
+      const picked = ids.filter((id) => id !== besides).slice(0, limit);
+      const byId = new Map((await summariesOf(store.db, picked)).map((row) => [row.id, row]));
+      return picked.flatMap((id) => byId.get(id) ?? []);
     },
     engine: () => index?.engine ?? sql,
     useIndex(engine, afterSeq) {

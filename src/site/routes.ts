@@ -1,14 +1,7 @@
 // The public website's routes. Each handler parses its input, runs the read path, renders.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { kindByPath, LISTED_KINDS } from '../documents/kinds.ts';
-import {
-  documentTerms,
-  findVisibleDocument,
-  findVisibleDocumentByPath,
-  latestDocuments,
-  relatedDocuments,
-  upcomingEvents,
-} from '../documents/reader.ts';
+import { documentTerms, findVisibleDocument, findVisibleDocumentByPath, upcomingEvents } from '../documents/reader.ts';
 import { NotFoundError } from '../errors.ts';
 import { parseFilter, type Scope } from '../listing/filter.ts';
 import {
@@ -157,8 +150,8 @@ export async function siteRoutes(app: FastifyInstance, { context, feeds }: SiteR
   app.get('/', async function homePage(_request, reply) {
     const now = nowIso();
     const [pressReleases, news, events] = await Promise.all([
-      latestDocuments(db, now, { kinds: ['press-release'], limit: 6 }),
-      latestDocuments(db, now, { kinds: ['news'], limit: 3 }),
+      context.listings.newest({ kinds: ['press-release'] }, 6),
+      context.listings.newest({ kinds: ['news'] }, 3),
       upcomingEvents(db, now, 3),
     ]);
     return sendHtml(reply, renderHomePage(context, { pressReleases, news, events }));
@@ -238,7 +231,10 @@ export async function siteRoutes(app: FastifyInstance, { context, feeds }: SiteR
         throw new NotFoundError('There is no document at this address.');
       }
       const terms = await documentTerms(db, doc.id);
-      const related = await relatedDocuments(db, doc, terms.fieldIds, now);
+      const related = await context.listings.newest(
+        { fieldIds: terms.fieldIds, sourceIds: doc.sourceIds, besides: doc.id },
+        5,
+      );
       return sendHtml(reply, renderDocumentPage(context, doc, terms, related));
     },
   );
