@@ -209,25 +209,14 @@ export interface LoadFigures {
   otherCores: number | undefined;
 }
 
-/**
- * autocannon on one URL of 127.0.0.1 (10-s request timeout), with the CPU the server, autocannon
- * itself and the rest of the machine used meanwhile.
- */
 /** Whether Debian's wrk is installed: it loads a server far harder than autocannon in Node can. */
 export const WRK_INSTALLED = spawnSync('wrk', ['--version'], { encoding: 'utf8' }).error === undefined;
 
-interface RawLoad {
-  requestsPerSecond: number;
-  p50: number;
-  p99: number;
-  max: number;
-  requests: number;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  /** CPU seconds the load generator used. */
-  clientSeconds: number;
-}
+/** What a load generator reports, and the CPU seconds it used itself. */
+type RawLoad = Pick<
+  LoadFigures,
+  'requestsPerSecond' | 'p50' | 'p99' | 'max' | 'requests' | 'errors' | 'timeouts' | 'non2xx'
+> & { clientSeconds: number };
 
 /** "850.00us", "1.23ms", "2.01s" → milliseconds. */
 function wrkMs(text: string): number {

@@ -6,7 +6,7 @@ import { htmlToText } from '../search/text.ts';
 import type { Db } from '../store/store.ts';
 import { type Catalog, loadCatalog } from '../taxonomy/catalog.ts';
 import { fieldText } from './demo/names.ts';
-import { OBSERVANCES } from './demo/vocabulary.ts';
+import { MONTHS, OBSERVANCES } from './demo/vocabulary.ts';
 import { composeDemoCorpus, generateDemoCorpus } from './demo-corpus.ts';
 
 const COUNT = 600;
@@ -16,20 +16,6 @@ const SEED = 7;
 const UNTIL = new Date('2026-06-30T00:00:00Z');
 const UNTIL_ISO = UNTIL.toISOString();
 const DAY_MS = 86_400_000;
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 /** Every demo document with its sources (lead first), in creation order. */
 async function demoDocuments(db: Db) {
