@@ -1,7 +1,6 @@
 // Brings a database to a usable state: schema, taxonomies, the bundled pages, demo content.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type Clock, systemClock } from './clock.ts';
 import { writerFor } from './compose.ts';
 import { generateDemoCorpus } from './importers/demo-corpus.ts';
@@ -47,7 +46,9 @@ export async function setUpDatabase(store: Store, options: SetupOptions): Promis
   const clock = options.clock ?? systemClock;
   const writer = writerFor(store, clock);
   const taxonomies = await store.transaction((tx) => seedTaxonomies(tx, readTaxonomyData(), clock().toISOString()));
-  log(`taxonomies: ${JSON.stringify(taxonomies)}`);
+  log(
+    `taxonomies: ${taxonomies.fieldsOfWork} fields of work, ${taxonomies.countries} countries, ${taxonomies.structures} structures, ${taxonomies.meetingSeries} meeting series, ${taxonomies.chairpersonships} chairpersonships`,
+  );
   const catalog = await loadCatalog(store.db);
   const pages = await importLegacyPages(store, writer, catalog, bundledPageFiles(options.pagesDir));
   log(`pages: ${pages.map((p) => `${p.outcome} ${p.title}`).join('; ')}`);

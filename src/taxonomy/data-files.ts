@@ -1,7 +1,6 @@
 // Reads the organisation's taxonomies from data/taxonomy/*.json, validated before use.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { projectPath } from '../paths.ts';
