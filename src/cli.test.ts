@@ -7,6 +7,25 @@ import { main, type ProgressStream } from './cli.ts';
 import { bundledPageFiles } from './setup.ts';
 import { openStore } from './store/store.ts';
 
+/**
+ * Runs a command as the shell would, collecting what it prints; the progress stream is not a
+ * terminal unless a test passes one, as in CI, so no bar is drawn.
+ */
+async function runCli(
+  argv: string[],
+  progressStream: ProgressStream = Object.assign(new PassThrough(), { isTTY: false }),
+) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(
+    argv,
+    (line) => out.push(line),
+    (line) => err.push(line),
+    progressStream,
+  );
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
 describe('dateline CLI', () => {
   let directory: string;
   const previous = { ...process.env };
@@ -24,18 +43,7 @@ describe('dateline CLI', () => {
 
   /** Not a terminal, as in CI: no progress bar may be drawn on it. */
   const pipe = Object.assign(new PassThrough(), { isTTY: false });
-
-  async function run(...argv: string[]) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await main(
-      argv,
-      (line) => out.push(line),
-      (line) => err.push(line),
-      pipe,
-    );
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  }
+  const run = (...argv: string[]) => runCli(argv, pipe);
 
   it('every command answers --help with its own help, whatever the configuration', async () => {
     process.env.PORT = 'not a port';
@@ -190,20 +198,7 @@ describe('dateline import-page on an archive', () => {
 
   const malformed = () => path.join(archive, '2007/c-malformed.txt');
 
-  async function run(
-    argv: string[],
-    progressStream: ProgressStream = Object.assign(new PassThrough(), { isTTY: false }),
-  ) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await main(
-      argv,
-      (line) => out.push(line),
-      (line) => err.push(line),
-      progressStream,
-    );
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  }
+  const run = runCli;
 
   /** What the database holds: the titles of this suite's documents. */
   async function storedTitles(): Promise<string[]> {
