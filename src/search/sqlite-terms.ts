@@ -11,6 +11,9 @@ export const INDEX_TOKENIZER = 'porter unicode61 remove_diacritics 2';
 
 const COLUMN_NAMES = ['title', 'summary', 'body'] as const;
 
+/** A term as an FTS5 phrase: quoted, so that it is never read as an operator. */
+const quoted = (term: string) => `"${term.replace(/"/g, '""')}"`;
+
 const prepared = new WeakSet<Db>();
 const queues = new WeakMap<Db, Promise<unknown>>();
 
@@ -96,12 +99,11 @@ export async function frequentTerms(db: Db, minDocuments: number): Promise<strin
 
 /** Ids of the documents that hold a term (as `frequentTerms` returns it), in one column if asked. */
 export function termIds(db: Db, term: string, column: IndexColumn | null): Promise<Uint32Array> {
-  const phrase = `"${term.replace(/"/g, '""')}"`;
-  const match = column ? `{${column}} : ${phrase}` : phrase;
-  return selectIntegers(db, sql`SELECT rowid FROM document_fts WHERE document_fts MATCH ${match}`);
+  // One column: the headings' index, whose position lists hold no body (as the search reads it).
+  return column
+    ? selectIntegers(db, sql`SELECT rowid FROM heading_fts WHERE heading_fts MATCH ${`{${column}} : ${quoted(term)}`}`)
+    : selectIntegers(db, sql`SELECT rowid FROM document_fts WHERE document_fts MATCH ${quoted(term)}`);
 }
-
-const quoted = (term: string) => `"${term.replace(/"/g, '""')}"`;
 
 async function holds(db: Db, term: string): Promise<boolean> {
   const { rows } = await sql`SELECT 1 FROM document_fts WHERE document_fts MATCH ${quoted(term)} LIMIT 1`.execute(db);
