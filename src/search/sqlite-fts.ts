@@ -30,9 +30,9 @@ export function toFtsQuery(search: SearchQuery): { required: string | null; excl
   };
 }
 
-/** Each proximity tier's FTS5 query, and the index that answers it; none for a single term. */
 type FtsTable = 'heading_fts' | 'document_fts';
 
+/** Each proximity tier's FTS5 query, and the index that answers it; none for a single term. */
 function tierMatches(search: SearchQuery): { tier: ProximityTier; table: FtsTable; match: string }[] {
   const terms = proximityTerms(search);
   if (!terms) return [];
