@@ -12,8 +12,8 @@ import { type Catalog, loadCatalog } from '../src/taxonomy/catalog.ts';
 import { readTaxonomyData } from '../src/taxonomy/data-files.ts';
 import { seedTaxonomies } from '../src/taxonomy/seed.ts';
 
-/** 2: the headings' index (heading_fts) is built too. */
-export const CORPUS_VERSION = 2;
+/** 2: the headings' index (heading_fts) is built too; 3: both indexes with prefix='3'. */
+export const CORPUS_VERSION = 3;
 export const VOCABULARY_SIZE = 50_000;
 export const ZIPF_EXPONENT = 1.0;
 

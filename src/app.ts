@@ -88,7 +88,7 @@ export interface DatelineApp {
  * @example const { app } = await buildApp(loadConfig()); await app.inject({ url: '/' });
  */
 export async function buildApp(config: Config, options: BuildAppOptions = {}): Promise<DatelineApp> {
-  const store = options.store ?? (await openStore(config.databaseUrl));
+  const store = options.store ?? (await openStore(config.databaseUrl, { searchTimeoutMs: config.searchTimeoutMs }));
   const clock = options.clock ?? systemClock;
   const { search, terms } = searchFor(store.capabilities.engine);
   const headers = securityHeaders();
@@ -176,6 +176,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   app.setErrorHandler(function renderError(error, request, reply) {
     const failure = httpErrorOf(error);
     if (failure.unexpected) request.log.error({ err: error }, 'request failed');
+    if (failure.retryAfterSeconds) reply.header('retry-after', String(failure.retryAfterSeconds));
     return reply
       .code(failure.status)
       .type('text/html; charset=utf-8')
@@ -240,6 +241,10 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(seoRoutes, { context });
   await app.register(siteRoutes, { context: site, feeds: renderFeed });
 
+  app.addHook('onReady', function warmSearch(done) {
+    store.warmSearch();
+    done();
+  });
   let markReady: () => void = () => {};
   const indexReady = new Promise<void>((resolve) => {
     markReady = resolve;
@@ -280,6 +285,7 @@ async function loadIndex(
   const elapsed = () => Math.round(performance.now() - started);
   const index = new DocumentBitmapIndex({
     db: store.db,
+    searchDb: store.searchDb,
     search: parts.search,
     terms: parts.terms,
     subtrees: () => parts.catalog.current().subtrees,

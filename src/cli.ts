@@ -11,7 +11,7 @@ export type { ProgressStream };
 export const DEFAULT_DEMO_SIZE = 2000;
 
 const CONFIGURATION =
-  'Configuration comes from the environment: PORT, HOST, DATABASE_URL, BASE_URL, MEDIA_DIR, LOG_LEVEL,\nLOG_FORMAT, RATE_LIMIT, TRUST_PROXY (see the README).';
+  'Configuration comes from the environment: PORT, HOST, DATABASE_URL, BASE_URL, MEDIA_DIR, LOG_LEVEL,\nLOG_FORMAT, RATE_LIMIT, TRUST_PROXY, SEARCH_TIMEOUT_MS (see the README).';
 
 interface Command {
   /** One line in the list of commands. */
@@ -72,7 +72,7 @@ ${CONFIGURATION}`,
       ]);
       const logger = createLogger(config);
       // One store for the set-up and the server: with sqlite::memory: a second one would be empty.
-      const store = await openStore(config.databaseUrl);
+      const store = await openStore(config.databaseUrl, { searchTimeoutMs: config.searchTimeoutMs });
       try {
         if (values.bootstrap) {
           const { setUpDatabase } = await import('./setup.ts');

@@ -25,6 +25,7 @@ describe('loadConfig', () => {
       LOG_FORMAT: 'JSON',
       RATE_LIMIT: '120',
       TRUST_PROXY: '10.0.0.1, 10.0.0.2',
+      SEARCH_TIMEOUT_MS: '500',
     });
     expect(config).toEqual({
       port: 8080,
@@ -36,6 +37,7 @@ describe('loadConfig', () => {
       logFormat: 'json',
       rateLimitPerMinute: 120,
       trustProxy: ['10.0.0.1', '10.0.0.2'],
+      searchTimeoutMs: 500,
     });
   });
 
@@ -64,13 +66,14 @@ describe('loadConfig', () => {
         LOG_LEVEL: 'loud',
         RATE_LIMIT: 'lots',
         TRUST_PROXY: 'my proxy',
+        SEARCH_TIMEOUT_MS: '5',
       });
     } catch (caught) {
       error = caught;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems;
-    expect(problems).toHaveLength(6);
+    expect(problems).toHaveLength(7);
     expect(problems.map((p) => p.split(' ')[0])).toEqual([
       'PORT',
       'DATABASE_URL',
@@ -78,6 +81,7 @@ describe('loadConfig', () => {
       'LOG_LEVEL',
       'RATE_LIMIT',
       'TRUST_PROXY',
+      'SEARCH_TIMEOUT_MS',
     ]);
   });
 });

@@ -1,5 +1,6 @@
 // One validated, frozen configuration, read from environment variables.
 import path from 'node:path';
+import { DEFAULT_SEARCH_TIMEOUT_MS } from './store/dialect.ts';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 /** `pretty`: one readable line per event, for a person at a terminal; `json`: one JSON object per line. */
@@ -22,6 +23,8 @@ export interface Config {
    * or the proxies' addresses. Behind a reverse proxy every client would otherwise share its address.
    */
   readonly trustProxy: boolean | string[];
+  /** The longest one search statement may run before it is stopped and answered 503. */
+  readonly searchTimeoutMs: number;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -85,6 +88,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     problems.push(`TRUST_PROXY "${env.TRUST_PROXY}" must be true, false or a comma-separated list of proxy addresses`);
   }
 
+  const rawTimeout = env.SEARCH_TIMEOUT_MS?.trim() || String(DEFAULT_SEARCH_TIMEOUT_MS);
+  const searchTimeoutMs = Number(rawTimeout);
+  if (!/^\d{1,7}$/.test(rawTimeout) || searchTimeoutMs < 10) {
+    problems.push(`SEARCH_TIMEOUT_MS "${env.SEARCH_TIMEOUT_MS}" must be a whole number of milliseconds, at least 10`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     port: port ?? 3000,
@@ -96,6 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     logFormat: rawFormat as LogFormat,
     rateLimitPerMinute,
     trustProxy,
+    searchTimeoutMs,
     ...overrides,
   });
 }

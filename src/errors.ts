@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'DL_ERR_IMPORT_FORMAT'
   | 'DL_ERR_UNKNOWN_TERM'
   | 'DL_ERR_RATE_LIMITED'
+  | 'DL_ERR_SEARCH_TIMEOUT'
   | 'DL_ERR_INTERNAL';
 
 /** The one mapping of codes to HTTP statuses and the short titles error pages and problems show. */
@@ -23,6 +24,7 @@ export const ERROR_HTTP: { readonly [C in ErrorCode]: { readonly status: number;
   DL_ERR_IMPORT_FORMAT: { status: 422, title: 'Unreadable import file' },
   DL_ERR_UNKNOWN_TERM: { status: 400, title: 'Unknown term' },
   DL_ERR_RATE_LIMITED: { status: 429, title: 'Too many requests' },
+  DL_ERR_SEARCH_TIMEOUT: { status: 503, title: 'Search took too long' },
   DL_ERR_INTERNAL: { status: 500, title: 'Something went wrong' },
 };
 
@@ -97,6 +99,27 @@ export class UnknownTermError extends AppError {
   readonly code = 'DL_ERR_UNKNOWN_TERM';
 }
 
+/**
+ * A search statement that ran past its time budget (`slow`, stopped), or waited that long for a
+ * free search thread (`busy`). The rest of the site keeps answering: searches run off the main
+ * thread.
+ */
+export class SearchTimeoutError extends AppError {
+  readonly code = 'DL_ERR_SEARCH_TIMEOUT';
+  readonly retryAfterSeconds = 5;
+  constructor(
+    readonly budgetMs: number,
+    readonly reason: 'slow' | 'busy',
+  ) {
+    const budget = budgetMs >= 1000 ? `${budgetMs / 1000} s` : `${budgetMs} ms`;
+    super(
+      reason === 'slow'
+        ? `This search needed more than ${budget} and was stopped. Narrow it: more words, fewer prefixes (word*), or a filter.`
+        : `The server is busy with other searches and could not start this one within ${budget}. Please try again in a few seconds.`,
+    );
+  }
+}
+
 /** What a handler answers for an error: from the catalogue, or from the framework's own 4xx. */
 export interface HttpError {
   readonly status: number;
@@ -104,6 +127,8 @@ export interface HttpError {
   readonly title: string;
   readonly message: string;
   readonly parameter?: string;
+  /** Seconds after which trying again may succeed (a `Retry-After` header). */
+  readonly retryAfterSeconds?: number;
   /** Not the client's fault: worth a log line. */
   readonly unexpected: boolean;
 }
@@ -128,6 +153,7 @@ export function httpErrorOf(error: unknown): HttpError {
       title: error.title,
       message: error.message,
       ...(error instanceof InvalidParameterError ? { parameter: error.parameter } : {}),
+      ...(error instanceof SearchTimeoutError ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
       unexpected: false,
     };
   }

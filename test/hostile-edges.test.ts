@@ -215,3 +215,96 @@ describe('slow clients', () => {
     expect(closedAfterMs).toBeLessThan(3_000);
   });
 });
+
+describe('a search past its time budget', () => {
+  // The worst search the grammar allows: four of the shortest prefixes, a hundred rows, in every
+  // format. Over long bodies made of words with those prefixes, its snippets alone take seconds.
+  const WORST = encodeURIComponent('con* OR pro* OR sec* OR org*');
+  const WORST_URLS = [
+    `/search?q=${WORST}&page_size=100`,
+    `/documents.rss?q=${WORST}&page_size=100`,
+    `/documents.csv?q=${WORST}&page_size=100`,
+    `/documents.json?q=${WORST}&page_size=100`,
+    `/api/v1/documents?q=${WORST}&page_size=100`,
+    `/api/v1/documents?q=${WORST}&page_size=100&fields=id`,
+  ];
+  const WORDS = ['concern', 'process', 'second', 'organise', 'contribute', 'programme', 'security', 'organisation'];
+  const BUDGET_MS = 250;
+  let tight: TestApp;
+  let roomy: TestApp;
+  let port: number;
+  beforeAll(async () => {
+    [tight, roomy] = await Promise.all([
+      buildTestApp({ searchTimeoutMs: BUDGET_MS }),
+      buildTestApp({ demo: 300, searchTimeoutMs: 60_000 }),
+    ]);
+    await tight.store.transaction(async (tx) => {
+      for (let i = 0; i < 300; i++) {
+        const words = Array.from({ length: 1500 }, (_, j) => WORDS[(i * 7 + j * 13 + (j >> 3)) % WORDS.length]);
+        await tight.writer.create(tx, {
+          kind: 'news',
+          slug: `long-report-${i}`,
+          title: `Long report ${i} on ${WORDS[i % WORDS.length]}`,
+          summary: words.slice(0, 30).join(' '),
+          bodyHtml: `<p>${words.join(' ')}.</p>`,
+          datedAt: new Date(Date.UTC(2020, 0, 1 + i)).toISOString(),
+          place: 'Vienna',
+          sourceIds: [1],
+          status: 'published',
+        });
+      }
+    });
+    const address = await tight.app.listen({ port: 0, host: '127.0.0.1' });
+    port = Number(new URL(address).port);
+  });
+  afterAll(() => Promise.all([tight.cleanup(), roomy.cleanup()]));
+
+  const timed = async (path: string) => {
+    const started = performance.now();
+    const response = await fetch(`http://127.0.0.1:${port}${path}`);
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: await response.text(),
+      ms: performance.now() - started,
+    };
+  };
+
+  it('is answered within the budget in every format: in full, or 503 with Retry-After and what to do', async () => {
+    const statuses: number[] = [];
+    for (const url of WORST_URLS) {
+      const answer = await timed(url);
+      statuses.push(answer.status);
+      expect([200, 503], url).toContain(answer.status);
+      // A statement is stopped at the budget: never answered when it would have ended.
+      expect(answer.ms, url).toBeLessThan(BUDGET_MS * 3 + 500);
+      if (answer.status === 503) {
+        expect(answer.headers.get('retry-after'), url).toBe('5');
+        expect(answer.body, url).toMatch(/more words, fewer prefixes/);
+      }
+    }
+    // The pages that show snippets are the ones past the budget.
+    expect(statuses[0]).toBe(503);
+    expect(statuses[4]).toBe(503);
+    const problem = JSON.parse((await timed(WORST_URLS[4] as string)).body) as { code: string; status: number };
+    expect(problem).toMatchObject({ code: 'DL_ERR_SEARCH_TIMEOUT', status: 503 });
+  });
+
+  it('while /healthz and a page answer at once', async () => {
+    const search = timed(WORST_URLS[0] as string);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const health = await timed('/healthz');
+    const page = await timed('/documents?page_size=5');
+    expect(health.status).toBe(200);
+    expect(health.ms).toBeLessThan(150);
+    expect(page.status).toBe(200);
+    expect(page.ms).toBeLessThan(150);
+    expect((await search).status).toBe(503);
+  });
+
+  it('answers in full when it fits its budget', async () => {
+    for (const url of WORST_URLS) {
+      expect((await roomy.app.inject({ url })).statusCode, url).toBe(200);
+    }
+  });
+});

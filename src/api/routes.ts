@@ -46,7 +46,8 @@ const problems = { ...everyRoute, 400: problem, 404: problem };
 
 /** Sends an RFC 9457 problem; exported for the errors raised before routing (malformed URLs). */
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, failure: HttpError) {
-  const { status, code, title, message: detail, parameter } = failure;
+  const { status, code, title, message: detail, parameter, retryAfterSeconds } = failure;
+  if (retryAfterSeconds) reply.header('retry-after', String(retryAfterSeconds));
   return reply
     .code(status)
     .type('application/problem+json; charset=utf-8')

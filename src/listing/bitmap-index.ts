@@ -40,6 +40,8 @@ const FACT_COLUMNS = ['id', 'kind', 'language', 'meeting_series_id', 'status', '
 
 export interface BitmapIndexOptions {
   db: Db;
+  /** Where the search provider's statements run (the store's `searchDb`; default `db`). */
+  searchDb?: Db;
   search: SearchProvider;
   /** Where the postings of frequent words come from. */
   terms: IndexTermSource;
@@ -68,14 +70,16 @@ export class DocumentBitmapIndex implements ListingEngine {
   private postings: TermPostings | null = null;
 
   private readonly db: Db;
+  private readonly searchDb: Db;
   private readonly search: SearchProvider;
   private readonly terms: IndexTermSource;
   private readonly subtrees: () => StructureSubtrees;
   /** Union of each structure's subtree bitmaps, for the source facet; dropped on every change. */
   private subtreeBitmaps: { of: StructureSubtrees; bitmaps: Map<number, Bitmap> } | null = null;
 
-  constructor({ db, search, terms, subtrees }: BitmapIndexOptions) {
+  constructor({ db, searchDb = db, search, terms, subtrees }: BitmapIndexOptions) {
     this.db = db;
+    this.searchDb = searchDb;
     this.search = search;
     this.terms = terms;
     this.subtrees = subtrees;
@@ -342,7 +346,7 @@ export class DocumentBitmapIndex implements ListingEngine {
     const read: (readonly SearchTerm[])[] = [];
     for (const group of search.required) ((await this.postings?.holds([group])) ? held : read).push(group);
     const excludedHeld = search.excluded.length > 0 && ((await this.postings?.holds([search.excluded])) ?? false);
-    const ids = await this.search.matchingIds(this.db, {
+    const ids = await this.search.matchingIds(this.searchDb, {
       text: search.text,
       required: read,
       excluded: excludedHeld ? [] : search.excluded,
@@ -545,8 +549,8 @@ export class DocumentBitmapIndex implements ListingEngine {
     if (cached?.required) return cached.required;
     const ids =
       tier === 'title' || tier === 'summary'
-        ? (await this.search.matchingIds(this.db, search, tier)).required
-        : await this.search.tierIds(this.db, search, tier);
+        ? (await this.search.matchingIds(this.searchDb, search, tier)).required
+        : await this.search.tierIds(this.searchDb, search, tier);
     const bitmap = new RoaringBitmap32(ids ?? []);
     this.searches.set(key, { required: bitmap, excluded: null });
     if (this.searches.size > MAX_CACHED_SEARCHES) this.searches.delete(this.searches.keys().next().value as string);
@@ -569,7 +573,7 @@ export class DocumentBitmapIndex implements ListingEngine {
     const { required } = await this.searchBitmaps(search);
     const wanted = options.offset + options.limit;
     if (!required || required.size <= options.exactLimit) {
-      const ranked = await this.search.rankedIds(this.db, search, options.exactLimit);
+      const ranked = await this.search.rankedIds(this.searchDb, search, options.exactLimit);
       const taken: number[] = [];
       for (const id of ranked) {
         if (!matches.has(id)) continue;

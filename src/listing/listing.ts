@@ -51,6 +51,8 @@ export interface ListingOptions {
 
 export interface ListingDependencies {
   db: Db;
+  /** Where the search provider's statements run (snippets); default `db`. */
+  searchDb?: Db;
   engine: ListingEngine;
   search: SearchProvider;
   /** Reuse recent totals and facet counts of the same filter. */
@@ -64,7 +66,7 @@ export interface ListingDependencies {
  * @example const listing = await runListing({ db, engine, search }, parseFilter(query, catalog), clock());
  */
 export async function runListing(
-  { db, engine, search, cache, suggest }: ListingDependencies,
+  { db, searchDb = db, engine, search, cache, suggest }: ListingDependencies,
   filter: Filter,
   now: Date,
   options: ListingOptions = {},
@@ -80,7 +82,7 @@ export async function runListing(
   const total = cached?.total ?? (result.total as number);
   const facets = wantFacets ? (cached?.facets ?? result.facets) : null;
   if (!cached) cache?.set(filter, { total, facets: result.facets });
-  const items = await completeItems(db, search, pageIds, filter, options);
+  const items = await completeItems({ db, searchDb, search }, pageIds, filter, options);
   const offset = filter.after ? 0 : (filter.page - 1) * filter.pageSize;
   const last = items.at(-1);
   const next =
@@ -101,8 +103,7 @@ export async function runListing(
 
 /** The page's rows in the engine's order, with snippets and, if asked, full content. */
 async function completeItems(
-  db: Db,
-  search: SearchProvider,
+  { db, searchDb, search }: { db: Db; searchDb: Db; search: SearchProvider },
   ids: readonly number[],
   filter: Filter,
   options: ListingOptions,
@@ -110,7 +111,9 @@ async function completeItems(
   if (ids.length === 0) return [];
   const [rows, snippets, contents] = await Promise.all([
     summariesOf(db, ids),
-    filter.search && options.snippets !== false ? search.snippets(db, ids, filter.search) : new Map<number, string>(),
+    filter.search && options.snippets !== false
+      ? search.snippets(searchDb, ids, filter.search)
+      : new Map<number, string>(),
     options.content ? loadContent(db, ids) : null,
   ]);
   const byId = new Map(rows.map((row) => [row.id, row]));

@@ -39,7 +39,7 @@ export interface ListingService {
 }
 
 export interface ListingServiceOptions {
-  store: Pick<Store, 'db' | 'localCommits'>;
+  store: Pick<Store, 'db' | 'searchDb' | 'localCommits'>;
   search: SearchProvider;
   /** The index's vocabulary, for correcting searches that find nothing. */
   terms?: IndexTermSource;
@@ -64,7 +64,7 @@ export async function createListingService({
   pollMs,
   onError,
 }: ListingServiceOptions): Promise<ListingService> {
-  const sql = sqlListingEngine({ db: store.db, search, ancestorsOf });
+  const sql = sqlListingEngine({ db: store.db, searchDb: store.searchDb, search, ancestorsOf });
   const cache: CountCache | undefined = countCacheTtlMs > 0 ? createCountCache({ ttlMs: countCacheTtlMs }) : undefined;
   // Counts follow the log from now on: any change clears them (other processes' too).
   const countsFollower = new ChangeFollower(store, { pollMs, onError });
@@ -80,7 +80,12 @@ export async function createListingService({
       const current = index;
       if (current) await current.follower.catchUpWithLocalWrites();
       const engine = current?.engine ?? sql;
-      return runListing({ db: store.db, engine, search, cache, suggest }, filter, clock(), options);
+      return runListing(
+        { db: store.db, searchDb: store.searchDb, engine, search, cache, suggest },
+        filter,
+        clock(),
+        options,
+      );
     },
     async newest(choice, limit) {
       const current = index;

@@ -97,13 +97,29 @@ function applyConstraints<O>(query: DocumentsQuery<O>, filter: Filter): Document
 
 export interface SqlEngineOptions {
   db: Db;
+  /** Where listings with words run (the store's `searchDb`: off the main thread, with a budget). */
+  searchDb?: Db;
   search: SearchProvider;
   /** A structure and every structure above it (for the source facet). */
   ancestorsOf: (structureId: number) => readonly number[];
 }
 
 /** @example const engine = sqlListingEngine({ db, search, ancestorsOf: (id) => catalog.ancestorIds(id) }) */
-export function sqlListingEngine({ db, search, ancestorsOf }: SqlEngineOptions): ListingEngine {
+export function sqlListingEngine({ db, searchDb = db, search, ancestorsOf }: SqlEngineOptions): ListingEngine {
+  const plain = engineOn(db, search, ancestorsOf);
+  const searching = searchDb === db ? plain : engineOn(searchDb, search, ancestorsOf);
+  return {
+    name: 'sql',
+    run: (filter, now, request) => (filter.search ? searching : plain)(filter, now, request),
+  };
+}
+
+/** The engine's statements on one handle. */
+function engineOn(
+  db: Db,
+  search: SearchProvider,
+  ancestorsOf: (structureId: number) => readonly number[],
+): ListingEngine['run'] {
   function matching(filter: Filter, now: string): DocumentsQuery<object> {
     const query = applyConstraints(whereVisible(db.selectFrom('documents as d'), now), filter);
     return filter.search ? search.restrict(query, filter.search) : query;
@@ -153,36 +169,33 @@ export function sqlListingEngine({ db, search, ancestorsOf }: SqlEngineOptions):
     };
   }
 
-  return {
-    name: 'sql',
-    async run(filter: Filter, nowDate: Date, request: EngineRequest): Promise<EngineResult> {
-      const now = nowDate.toISOString();
-      const direction = filter.sort === 'oldest' ? 'asc' : 'desc';
-      let page: DocumentsQuery<object>;
-      if (filter.search && filter.sort === 'relevance') {
-        page = applyConstraints(whereVisible(search.rankedDocuments(db, filter.search), now), filter);
-      } else {
-        page = matching(filter, now).orderBy('d.dated_at', direction).orderBy('d.id', direction);
-      }
-      if (filter.after) {
-        const { datedAt, id } = filter.after;
-        const past = direction === 'desc' ? '<' : '>';
-        page = page.where((eb: Where) =>
-          eb.or([eb('d.dated_at', past, datedAt), eb.and([eb('d.dated_at', '=', datedAt), eb('d.id', past, id)])]),
-        );
-      }
-      const offset = filter.after ? 0 : (filter.page - 1) * filter.pageSize;
-      const [rows, total, facets] = await Promise.all([
-        page.select('d.id').limit(filter.pageSize).offset(offset).execute(),
-        request.total
-          ? matching(filter, now)
-              .select((eb) => eb.fn.countAll<number | string>().as('total'))
-              .executeTakeFirstOrThrow()
-              .then((row) => Number(row.total))
-          : null,
-        request.facets ? countFacets(filter, now) : null,
-      ]);
-      return { ids: rows.map((row) => row.id), total, facets };
-    },
+  return async function run(filter: Filter, nowDate: Date, request: EngineRequest): Promise<EngineResult> {
+    const now = nowDate.toISOString();
+    const direction = filter.sort === 'oldest' ? 'asc' : 'desc';
+    let page: DocumentsQuery<object>;
+    if (filter.search && filter.sort === 'relevance') {
+      page = applyConstraints(whereVisible(search.rankedDocuments(db, filter.search), now), filter);
+    } else {
+      page = matching(filter, now).orderBy('d.dated_at', direction).orderBy('d.id', direction);
+    }
+    if (filter.after) {
+      const { datedAt, id } = filter.after;
+      const past = direction === 'desc' ? '<' : '>';
+      page = page.where((eb: Where) =>
+        eb.or([eb('d.dated_at', past, datedAt), eb.and([eb('d.dated_at', '=', datedAt), eb('d.id', past, id)])]),
+      );
+    }
+    const offset = filter.after ? 0 : (filter.page - 1) * filter.pageSize;
+    const [rows, total, facets] = await Promise.all([
+      page.select('d.id').limit(filter.pageSize).offset(offset).execute(),
+      request.total
+        ? matching(filter, now)
+            .select((eb) => eb.fn.countAll<number | string>().as('total'))
+            .executeTakeFirstOrThrow()
+            .then((row) => Number(row.total))
+        : null,
+      request.facets ? countFacets(filter, now) : null,
+    ]);
+    return { ids: rows.map((row) => row.id), total, facets };
   };
 }

@@ -266,8 +266,9 @@ describe('errors', () => {
 describe('query budget', () => {
   async function countQueries(url: string): Promise<number> {
     let count = 0;
-    const stop = testApp.store.observeQueries(() => {
-      count += 1;
+    const stop = testApp.store.observeQueries((statement) => {
+      // The change log's follower polls on its own clock, whichever request is running.
+      if (!statement.startsWith('select * from "document_changes"')) count += 1;
     });
     try {
       const response = await get(url);

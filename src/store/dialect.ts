@@ -24,8 +24,29 @@ export interface DialectSetup {
    * Runs a one-column integer SELECT straight on the driver, without a row object per result:
    * four times faster for the hundreds of thousands of ids a common word matches.
    */
-  readonly selectIntegers?: (sql: string, parameters: readonly unknown[]) => Uint32Array;
+  readonly selectIntegers?: (sql: string, parameters: readonly unknown[]) => Uint32Array | Promise<Uint32Array>;
+  /**
+   * A second, read-only way in for text search, whose statements may run long: off the process's
+   * main thread and stopped past `StoreOptions.searchTimeoutMs`. Absent: search reads `dialect`.
+   */
+  readonly searchReaders?: {
+    readonly dialect: Dialect;
+    readonly selectIntegers: (sql: string, parameters: readonly unknown[]) => Promise<Uint32Array>;
+    /** Starts what the first search would otherwise wait for. */
+    readonly warm: () => void;
+  };
 }
+
+export interface StoreOptions {
+  /** The longest one search statement may run, waiting for a search thread included. */
+  searchTimeoutMs?: number;
+  /** Search statements that may run at once, each in its own thread. */
+  searchThreads?: number;
+}
+
+/** Two seconds: twenty times the slowest class of the search benchmark at 1,000,000 documents. */
+export const DEFAULT_SEARCH_TIMEOUT_MS = 2_000;
+export const DEFAULT_SEARCH_THREADS = 2;
 
 export function engineOf(databaseUrl: string): Engine {
   if (databaseUrl.startsWith('sqlite:')) return 'sqlite';
@@ -33,11 +54,11 @@ export function engineOf(databaseUrl: string): Engine {
   throw new Error(`Unsupported DATABASE_URL: ${databaseUrl}`);
 }
 
-export async function createDialect(databaseUrl: string): Promise<DialectSetup> {
+export async function createDialect(databaseUrl: string, options: StoreOptions = {}): Promise<DialectSetup> {
   const engine = engineOf(databaseUrl);
   if (engine === 'sqlite') {
     const { createSqliteDialect } = await import('./sqlite.ts');
-    return createSqliteDialect(databaseUrl.slice('sqlite:'.length));
+    return createSqliteDialect(databaseUrl.slice('sqlite:'.length), options);
   }
   throw new StartupError(
     'This version of Dateline cannot run on PostgreSQL yet.',

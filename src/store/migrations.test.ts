@@ -531,7 +531,7 @@ describe(`migration ${THIS_ONE} on a database of the previous schema`, () => {
 
   it("the next migration builds the headings' index from the stored texts; its down drops it", async () => {
     const db = store.db;
-    expect(await store.migrate()).toEqual(['applied: 2026-12-02-heading-index']);
+    expect(await store.migrate('2026-12-02-heading-index')).toEqual(['applied: 2026-12-02-heading-index']);
     const [texts] = await rows(db, 'SELECT count(*) AS n FROM document_texts');
     const [indexed] = await rows(db, 'SELECT count(*) AS n FROM heading_fts_docsize');
     expect(Number(indexed?.n)).toBe(Number(texts?.n));
@@ -544,6 +544,40 @@ describe(`migration ${THIS_ONE} on a database of the previous schema`, () => {
     expect(found.rows.map((row) => Number(row.rowid))).toContain(Number(first?.document_id));
     expect(await store.migrate(THIS_ONE)).toEqual(['reverted: 2026-12-02-heading-index']);
     expect(await tableExists(db, 'heading_fts')).toBe(false);
+    await ftsIntegrityCheck(db);
+  });
+
+  it('the prefix indexes rebuild both indexes with prefix=3 and find the same documents; down restores them', async () => {
+    const db = store.db;
+    await store.migrate('2026-12-02-heading-index');
+    const [first] = await rows(db, 'SELECT title FROM document_texts ORDER BY document_id LIMIT 1');
+    const prefix = `"${String(first?.title).toLowerCase().slice(0, 3)}" *`;
+    const prefixQuery = sql<{
+      rowid: number;
+    }>`SELECT rowid FROM document_fts WHERE document_fts MATCH ${prefix} ORDER BY rowid`;
+    const before = (await prefixQuery.execute(db)).rows;
+    expect(before.length).toBeGreaterThan(0);
+    expect(await store.migrate()).toEqual(['applied: 2026-12-02-prefix-indexes']);
+    const definitions = await rows(
+      db,
+      "SELECT name, sql FROM sqlite_master WHERE name IN ('document_fts', 'heading_fts')",
+    );
+    expect(definitions).toHaveLength(2);
+    for (const { name, sql: definition } of definitions)
+      expect(String(definition), String(name)).toContain("prefix='3'");
+    expect((await prefixQuery.execute(db)).rows).toEqual(before);
+    await ftsIntegrityCheck(db);
+    await sql`INSERT INTO heading_fts(heading_fts) VALUES('integrity-check')`.execute(db);
+    // The ranking's weights survive the rebuild.
+    const [rank] = await rows(db, "SELECT v FROM document_fts_config WHERE k = 'rank'");
+    expect(rank?.v).toBe('bm25(10.0, 4.0, 1.0)');
+    expect(await store.migrate('2026-12-02-heading-index')).toEqual(['reverted: 2026-12-02-prefix-indexes']);
+    for (const { sql: definition } of await rows(
+      db,
+      "SELECT sql FROM sqlite_master WHERE name IN ('document_fts', 'heading_fts')",
+    ))
+      expect(String(definition)).not.toContain('prefix=');
+    expect((await prefixQuery.execute(db)).rows).toEqual(before);
     await ftsIntegrityCheck(db);
   });
 });

@@ -5,7 +5,8 @@ import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { type SqliteDatabase, SqliteDialect, type SqliteStatement } from 'kysely';
 import { StartupError } from '../errors.ts';
-import type { DialectSetup } from './dialect.ts';
+import { DEFAULT_SEARCH_THREADS, DEFAULT_SEARCH_TIMEOUT_MS, type DialectSetup, type StoreOptions } from './dialect.ts';
+import { readPoolDialect, SqliteReadPool } from './sqlite-read-pool.ts';
 
 const STATEMENT_CACHE_SIZE = 500;
 
@@ -73,16 +74,34 @@ function openDatabase(filename: string, inMemory: boolean): BetterSqlite3.Databa
   }
 }
 
-export function createSqliteDialect(filename: string): DialectSetup {
+export function createSqliteDialect(filename: string, options: StoreOptions = {}): DialectSetup {
   const inMemory = filename === ':memory:';
   if (!inMemory) checkPlace(filename);
   const database = openDatabase(filename, inMemory);
+  // Another connection cannot see an in-memory database: there, search reads the main one.
+  const pool = inMemory
+    ? null
+    : new SqliteReadPool({
+        filename: path.resolve(filename),
+        threads: options.searchThreads ?? DEFAULT_SEARCH_THREADS,
+        budgetMs: options.searchTimeoutMs ?? DEFAULT_SEARCH_TIMEOUT_MS,
+      });
   return {
     dialect: new SqliteDialect({ database: withStatementCache(database) }),
     capabilities: { engine: 'sqlite', timestampType: 'text', supportsConcurrentWriters: false },
     close: async () => {
+      await pool?.close();
       if (database.open) database.close();
     },
+    ...(pool
+      ? {
+          searchReaders: {
+            dialect: readPoolDialect(pool),
+            selectIntegers: (sql: string, parameters: readonly unknown[]) => pool.integers(sql, parameters),
+            warm: () => pool.warm(),
+          },
+        }
+      : {}),
     selectIntegers: (sql, parameters) => {
       const values = database
         .prepare(sql)

@@ -1,6 +1,6 @@
 // The only place that creates the Kysely handle. Also counts statements, for query budgets.
 import { Kysely, type LogEvent, type RawBuilder, type Transaction } from 'kysely';
-import { createDialect, type DialectSetup, type EngineCapabilities } from './dialect.ts';
+import { createDialect, type DialectSetup, type EngineCapabilities, type StoreOptions } from './dialect.ts';
 import { migrateTo, migrateToLatest } from './migrate.ts';
 import type { Database } from './schema.ts';
 
@@ -9,6 +9,12 @@ export type Tx = Transaction<Database>;
 
 export interface Store {
   readonly db: Db;
+  /**
+   * Reads for text search, whose statements may run long: on a SQLite file they run in worker
+   * threads, each stopped with SearchTimeoutError past its budget, so that no search holds the
+   * process; on an in-memory database this is `db`. It never writes or opens a transaction.
+   */
+  readonly searchDb: Db;
   readonly capabilities: EngineCapabilities;
   /** Runs `work` in one transaction: all of it is committed, or none. */
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
@@ -19,6 +25,8 @@ export interface Store {
    * at once when it moved (other processes' writes it reads on its next poll).
    */
   localCommits(): number;
+  /** Readies the search handle now (its threads), so that the first searches do not wait. */
+  warmSearch(): void;
   /** Whether an error thrown by a statement is a unique-constraint violation. */
   isUniqueViolation(error: unknown): boolean;
   /** Calls `listener` with the SQL of every statement run until the returned function is called. */
@@ -45,20 +53,21 @@ export async function selectIntegers(db: Db, query: RawBuilder<unknown>): Promis
  * Opens the database named by a `DATABASE_URL`.
  * @example const store = await openStore('sqlite::memory:'); await store.migrate();
  */
-export async function openStore(databaseUrl: string): Promise<Store> {
-  const setup = await createDialect(databaseUrl);
+export async function openStore(databaseUrl: string, options: StoreOptions = {}): Promise<Store> {
+  const setup = await createDialect(databaseUrl, options);
   const listeners = new Set<(sql: string) => void>();
-  const db = new Kysely<Database>({
-    dialect: setup.dialect,
-    log: (event: LogEvent) => {
-      if (event.level === 'query') for (const listener of listeners) listener(event.query.sql);
-    },
-  });
-
+  const log = (event: LogEvent) => {
+    if (event.level === 'query') for (const listener of listeners) listener(event.query.sql);
+  };
+  const db = new Kysely<Database>({ dialect: setup.dialect, log });
   if (setup.selectIntegers) integerSelectors.set(db, setup.selectIntegers);
+  const readers = setup.searchReaders;
+  const searchDb = readers ? new Kysely<Database>({ dialect: readers.dialect, log }) : db;
+  if (readers) integerSelectors.set(searchDb, readers.selectIntegers);
   let commits = 0;
   return {
     db,
+    searchDb,
     capabilities: setup.capabilities,
     async transaction(work) {
       const result = await db.transaction().execute(work);
@@ -66,6 +75,7 @@ export async function openStore(databaseUrl: string): Promise<Store> {
       return result;
     },
     localCommits: () => commits,
+    warmSearch: () => readers?.warm(),
     isUniqueViolation: setup.isUniqueViolation,
     async migrate(target) {
       const handle = db as unknown as Kysely<unknown>;
@@ -84,6 +94,7 @@ export async function openStore(databaseUrl: string): Promise<Store> {
       return () => listeners.delete(listener);
     },
     async close() {
+      if (searchDb !== db) await searchDb.destroy();
       await db.destroy();
       await setup.close();
     },

@@ -24,9 +24,13 @@ export interface TestStore {
 }
 
 /** A fresh SQLite database in its own temporary directory, migrated and seeded. */
-export async function buildTestStore(options: { demo?: number; clock?: Clock } = {}): Promise<TestStore> {
+export async function buildTestStore(
+  options: { demo?: number; clock?: Clock; searchTimeoutMs?: number } = {},
+): Promise<TestStore> {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'dateline-test-'));
-  const store = await openStore(`sqlite:${path.join(directory, 'test.db')}`);
+  const store = await openStore(`sqlite:${path.join(directory, 'test.db')}`, {
+    searchTimeoutMs: options.searchTimeoutMs,
+  });
   await setUpDatabase(store, { demo: options.demo ?? 0, clock: options.clock });
   return {
     store,
@@ -59,11 +63,17 @@ export interface TestAppOptions {
   frequentTermMinDocuments?: number;
   /** Shorter limits on slow clients than production's. */
   timeouts?: Partial<ConnectionTimeouts>;
+  /** The longest one search statement may run (production: SEARCH_TIMEOUT_MS). */
+  searchTimeoutMs?: number;
 }
 
 /** The whole application on a fresh database; `demo` documents are generated first. */
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const testStore = await buildTestStore({ demo: options.demo, clock: options.clock });
+  const testStore = await buildTestStore({
+    demo: options.demo,
+    clock: options.clock,
+    searchTimeoutMs: options.searchTimeoutMs,
+  });
   const config = loadConfig({ LOG_LEVEL: 'silent', BASE_URL: 'http://localhost:3000' });
   const built = await buildApp(config, {
     store: testStore.store,
