@@ -27,16 +27,33 @@ import { openStore } from '../src/store/store.ts';
 import type { Catalog } from '../src/taxonomy/catalog.ts';
 import { loadCatalog } from '../src/taxonomy/catalog.ts';
 
+/** Search statements in their threads as on the site, with a budget no class reaches: timed, never stopped. */
+const MEASURING = { searchTimeoutMs: 30 * 60_000 };
+
 /** The index as the site loads it. */
 const loadIndex = (store: Store, catalog: Catalog) =>
-  loadBitmapIndex({ db: store.db, search: sqliteSearch, terms: sqliteIndexTerms, subtrees: () => catalog.subtrees });
+  loadBitmapIndex({
+    db: store.db,
+    searchDb: store.searchDb,
+    search: sqliteSearch,
+    terms: sqliteIndexTerms,
+    subtrees: () => catalog.subtrees,
+  });
 
 /** runListing as the site runs it: on the index when there is one, else on SQL. */
 function listingOn(store: Store, catalog: Catalog, index: DocumentBitmapIndex | undefined, cache?: CountCache) {
   const engine =
-    index ?? sqlListingEngine({ db: store.db, search: sqliteSearch, ancestorsOf: (id) => catalog.ancestorIds(id) });
+    index ??
+    sqlListingEngine({
+      db: store.db,
+      searchDb: store.searchDb,
+      search: sqliteSearch,
+      ancestorsOf: (id) => catalog.ancestorIds(id),
+    });
   return (filter: ReturnType<typeof parseFilter>, now: string) =>
-    runListing({ db: store.db, engine, search: sqliteSearch, cache }, filter, new Date(now), { facets: true });
+    runListing({ db: store.db, searchDb: store.searchDb, engine, search: sqliteSearch, cache }, filter, new Date(now), {
+      facets: true,
+    });
 }
 
 import { buildCorpus, type CorpusBuild, fileBytes, KNOWN_WORDS } from './corpus.ts';
@@ -379,7 +396,7 @@ interface ClassResult extends QueryClass {
 /** Worker: warm-up runs, then measured runs of one class in one mode, each reported as it ends. */
 async function classWorker(file: string, key: string, mode: Mode, now: string): Promise<void> {
   const c = classByKey(key);
-  const store = await openStore(`sqlite:${file}`);
+  const store = await openStore(`sqlite:${file}`, MEASURING);
   try {
     const catalog = await loadCatalog(store.db);
     const filter = parseFilter(c.query, catalog);
@@ -619,7 +636,7 @@ interface PathProfile {
 async function profileWorker(file: string, key: string, mode: 'first' | 'sql', now: string): Promise<void> {
   recordStatements();
   const c = classByKey(key);
-  const store = await openStore(`sqlite:${file}`);
+  const store = await openStore(`sqlite:${file}`, MEASURING);
   const explain = new BetterSqlite3(file, { readonly: true });
   try {
     const catalog = await loadCatalog(store.db);
