@@ -22,6 +22,7 @@ import { sqlListingEngine } from '../src/listing/sql-engine.ts';
 import { FREQUENT_TERM_MIN_DOCUMENTS } from '../src/listing/term-postings.ts';
 import { sqliteSearch, toFtsQuery } from '../src/search/sqlite-fts.ts';
 import { sqliteIndexTerms } from '../src/search/sqlite-terms.ts';
+import { suggestCorrection } from '../src/search/suggest.ts';
 import type { Store } from '../src/store/store.ts';
 import { openStore } from '../src/store/store.ts';
 import type { Catalog } from '../src/taxonomy/catalog.ts';
@@ -51,9 +52,19 @@ function listingOn(store: Store, catalog: Catalog, index: DocumentBitmapIndex | 
       ancestorsOf: (id) => catalog.ancestorIds(id),
     });
   return (filter: ReturnType<typeof parseFilter>, now: string) =>
-    runListing({ db: store.db, searchDb: store.searchDb, engine, search: sqliteSearch, cache }, filter, new Date(now), {
-      facets: true,
-    });
+    runListing(
+      {
+        db: store.db,
+        searchDb: store.searchDb,
+        engine,
+        search: sqliteSearch,
+        cache,
+        suggest: (query) => suggestCorrection(store.db, sqliteIndexTerms, query),
+      },
+      filter,
+      new Date(now),
+      { facets: true },
+    );
 }
 
 import { buildCorpus, type CorpusBuild, fileBytes, KNOWN_WORDS } from './corpus.ts';
@@ -336,9 +347,13 @@ function queryClasses(): QueryClass[] {
       label: 'Common word + field + year',
       query: { q: KNOWN_WORDS.common, field: FILTER_FIELD, year: FILTER_YEAR },
     },
+    // The worst the grammar allows: four prefixes of the shortest length, each of a frequent word.
+    { key: 'prefixes', label: 'Four short prefixes', query: { q: 'sec* OR bor* OR man* OR omb*' } },
   ];
   return [
     ...base,
+    // Nothing matches: the listing also corrects the word from the headings' vocabulary.
+    { key: 'misspelled', label: 'Misspelled word ("Did you mean")', query: { q: 'ombudspersom' } },
     ...base.map((c) => ({
       key: `${c.key}-newest`,
       label: `${c.label}, sort=newest`,

@@ -242,7 +242,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   await app.register(siteRoutes, { context: site, feeds: renderFeed });
 
   app.addHook('onReady', function warmSearch(done) {
-    store.warmSearch();
+    // In the background: the server listens at once; a search before the threads are up waits.
+    void store.warmSearch();
     done();
   });
   let markReady: () => void = () => {};

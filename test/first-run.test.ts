@@ -11,6 +11,8 @@ import { StartupError } from '../src/errors.ts';
 import { startServer } from '../src/server.ts';
 import { setUpDatabase } from '../src/setup.ts';
 import { openStore, type Store } from '../src/store/store.ts';
+import { POSTGRES_ADMIN_URL } from './support/environment.ts';
+import { skipPostgres } from './support/postgres.ts';
 
 let directory: string;
 beforeAll(() => {
@@ -50,11 +52,33 @@ describe('the database named by DATABASE_URL', () => {
     expect(error.message).toMatch(/cannot be opened/);
     expect(fs.readFileSync(file, 'utf8')).toBe(text);
   });
+});
 
-  it('a postgres:// address says PostgreSQL is not supported by this version, and what to use', async () => {
-    const error = await startupErrorOf(() => openStore('postgres://postgres@127.0.0.1:5432/dateline'));
-    expect(error.message).toMatch(/PostgreSQL/);
-    expect(error.fix).toContain('DATABASE_URL=sqlite:');
+describe.skipIf(skipPostgres)('a PostgreSQL database named by DATABASE_URL', () => {
+  const server = new URL(POSTGRES_ADMIN_URL);
+  const on = (user: string, database: string, port = server.port || '5432') =>
+    `postgres://${user}@${server.hostname}:${port}/${database}`;
+
+  it('a server that does not answer is named, with what to check', async () => {
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as net.AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+    const error = await startupErrorOf(() => openStore(on('postgres', 'dateline', String(port))));
+    expect(error.message).toContain(`${server.hostname}:${port} does not answer`);
+    expect(error.fix).toMatch(/Start PostgreSQL/);
+  });
+
+  it('a missing database is named, with the command that creates it', async () => {
+    const error = await startupErrorOf(() => openStore(on('postgres', 'dateline_no_such_database')));
+    expect(error.message).toContain('The database dateline_no_such_database does not exist');
+    expect(error.fix).toContain('createdb');
+  });
+
+  it('a user the server refuses is named', async () => {
+    const error = await startupErrorOf(() => openStore(on('dateline_no_such_role', 'postgres')));
+    expect(error.message).toContain('refused user dateline_no_such_role');
+    expect(error.fix).toMatch(/user and password/);
   });
 });
 

@@ -2,6 +2,7 @@
 // behind it. Each provider in PROVIDERS runs the same cases on a fresh, seeded store; supporting
 // another engine (PostgreSQL) means adding its entry here, and nothing else in this file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { skipPostgres } from '../../test/support/postgres.ts';
 import { writeSearchCorpus } from '../../test/support/search-corpus.ts';
 import { buildTestStore, type TestStore } from '../../test/support/test-app.ts';
 import type { DocumentInput } from '../documents/writer.ts';
@@ -16,7 +17,10 @@ interface ProviderUnderTest {
   open(): Promise<TestStore>;
 }
 
-const PROVIDERS: ProviderUnderTest[] = [{ name: 'sqlite', open: () => buildTestStore() }];
+const PROVIDERS: ProviderUnderTest[] = [
+  { name: 'sqlite', open: () => buildTestStore() },
+  ...(skipPostgres ? [] : [{ name: 'postgres', open: () => buildTestStore({ engine: 'postgres' as const }) }]),
+];
 
 type Corpus = Record<string, Partial<DocumentInput> & { title: string; datedAt: string }>;
 

@@ -1,7 +1,6 @@
 // The only file that knows which database engines exist. Engine differences that are not
 // SQL text are named capability flags; migrations get the column types they need from here.
 import { type Dialect, type Kysely, PostgresAdapter, type RawBuilder, SqliteAdapter, sql } from 'kysely';
-import { StartupError } from '../errors.ts';
 import type { Database } from './schema.ts';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -32,8 +31,8 @@ export interface DialectSetup {
   readonly searchReaders?: {
     readonly dialect: Dialect;
     readonly selectIntegers: (sql: string, parameters: readonly unknown[]) => Promise<Uint32Array>;
-    /** Starts what the first search would otherwise wait for. */
-    readonly warm: () => void;
+    /** Starts what the first search would otherwise wait for; resolves when it is ready. */
+    readonly warm: () => Promise<void>;
   };
 }
 
@@ -60,10 +59,8 @@ export async function createDialect(databaseUrl: string, options: StoreOptions =
     const { createSqliteDialect } = await import('./sqlite.ts');
     return createSqliteDialect(databaseUrl.slice('sqlite:'.length), options);
   }
-  throw new StartupError(
-    'This version of Dateline cannot run on PostgreSQL yet.',
-    'Use SQLite: DATABASE_URL=sqlite:./data/dateline.db (the default), or sqlite::memory: to try it out.',
-  );
+  const { createPostgresDialect } = await import('./postgres.ts');
+  return createPostgresDialect(databaseUrl, options);
 }
 
 /** Which engine runs behind a Kysely handle (or transaction), read from its adapter. */

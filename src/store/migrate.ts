@@ -6,6 +6,7 @@ import * as searchIndex from './migrations/2026-11-30-search-index.ts';
 import * as datesSourcesChanges from './migrations/2026-12-01-dates-sources-changes.ts';
 import * as headingIndex from './migrations/2026-12-02-heading-index.ts';
 import * as prefixIndexes from './migrations/2026-12-02-prefix-indexes.ts';
+import * as textSearchVectors from './migrations/2026-12-02-text-search-vectors.ts';
 
 /** What a frozen migration may know about the engine: column types, nothing else. */
 export interface MigrationContext {
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '2026-12-01-dates-sources-changes': datesSourcesChanges,
   '2026-12-02-heading-index': headingIndex,
   '2026-12-02-prefix-indexes': prefixIndexes,
+  '2026-12-02-text-search-vectors': textSearchVectors,
 };
 
 function migrationsFor(capabilities: EngineCapabilities): Record<string, Migration> {

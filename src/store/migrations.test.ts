@@ -557,7 +557,7 @@ describe(`migration ${THIS_ONE} on a database of the previous schema`, () => {
     }>`SELECT rowid FROM document_fts WHERE document_fts MATCH ${prefix} ORDER BY rowid`;
     const before = (await prefixQuery.execute(db)).rows;
     expect(before.length).toBeGreaterThan(0);
-    expect(await store.migrate()).toEqual(['applied: 2026-12-02-prefix-indexes']);
+    expect(await store.migrate('2026-12-02-prefix-indexes')).toEqual(['applied: 2026-12-02-prefix-indexes']);
     const definitions = await rows(
       db,
       "SELECT name, sql FROM sqlite_master WHERE name IN ('document_fts', 'heading_fts')",

@@ -48,6 +48,8 @@ interface Task {
 interface Thread {
   readonly worker: Worker;
   task: Task | null;
+  /** Resolves once the thread has opened its connection (or stopped trying). */
+  readonly ready: Promise<void>;
 }
 
 /** An error raised by SQLite in a worker, with SQLite's code as better-sqlite3 gives it. */
@@ -80,9 +82,10 @@ export class SqliteReadPool {
     return (await this.submit(sql, parameters, true)).integers ?? new Uint32Array(0);
   }
 
-  /** Starts the threads now, so that the first searches do not wait for them. */
-  warm(): void {
+  /** Starts the threads now, so that the first searches do not wait for them; resolves when they can read. */
+  async warm(): Promise<void> {
     while (!this.closed && this.working.size < this.options.threads) this.spawn();
+    await Promise.all([...this.working].map((thread) => thread.ready));
   }
 
   /** Threads now running a statement, or retired and still finishing one. */
@@ -140,8 +143,13 @@ export class SqliteReadPool {
     });
     // Idle threads never keep the process alive.
     worker.unref();
-    const thread: Thread = { worker, task: null };
-    worker.on('message', (reply: Reply) => {
+    let markReady = () => {};
+    const ready = new Promise<void>((resolve) => {
+      markReady = resolve;
+    });
+    const thread: Thread = { worker, task: null, ready };
+    worker.on('message', (reply: Reply | { ready: true }) => {
+      if ('ready' in reply) return markReady();
       const task = thread.task;
       if (!task || task.id !== reply.id) return;
       thread.task = null;
@@ -151,6 +159,7 @@ export class SqliteReadPool {
       this.dispatch();
     });
     const lost = (error: Error) => {
+      markReady();
       if (!this.working.delete(thread)) return;
       if (thread.task) this.fail(thread.task, error);
       thread.task = null;

@@ -29,6 +29,8 @@ function prepare(sql, integers) {
   return statement;
 }
 
+parentPort.postMessage({ ready: true });
+
 parentPort.on('message', ({ id, sql, parameters, integers }) => {
   try {
     const statement = prepare(sql, integers);

@@ -135,6 +135,7 @@ describe.each(ENGINES)('store contract on $name', (engine) => {
       'applied: 2026-12-01-dates-sources-changes',
       'applied: 2026-12-02-heading-index',
       'applied: 2026-12-02-prefix-indexes',
+      'applied: 2026-12-02-text-search-vectors',
     ]);
     expect(steps).toEqual(MIGRATION_NAMES.map((name) => `applied: ${name}`));
     await store.transaction((tx) => seedTaxonomies(tx, readTaxonomyData(), START));

@@ -26,7 +26,7 @@ export interface Store {
    */
   localCommits(): number;
   /** Readies the search handle now (its threads), so that the first searches do not wait. */
-  warmSearch(): void;
+  warmSearch(): Promise<void>;
   /** Whether an error thrown by a statement is a unique-constraint violation. */
   isUniqueViolation(error: unknown): boolean;
   /** Calls `listener` with the SQL of every statement run until the returned function is called. */
@@ -75,7 +75,7 @@ export async function openStore(databaseUrl: string, options: StoreOptions = {})
       return result;
     },
     localCommits: () => commits,
-    warmSearch: () => readers?.warm(),
+    warmSearch: async () => readers?.warm(),
     isUniqueViolation: setup.isUniqueViolation,
     async migrate(target) {
       const handle = db as unknown as Kysely<unknown>;

@@ -61,3 +61,24 @@ export function shouldSkip(suite: string, check: ToolCheck): boolean {
 export function requireTool(suite: string, check: ToolCheck): void {
   if (!check.available) throw new Error(`${suite} cannot run: ${check.reason}. CI=true, so this is a failure.`);
 }
+
+/** The PostgreSQL server the tests create their databases on (TEST_POSTGRES_URL overrides). */
+export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** Whether the PostgreSQL server answers (pg_isready, with a short timeout). */
+export function checkPostgres(): ToolCheck {
+  const url = new URL(POSTGRES_ADMIN_URL);
+  const result = spawnSync('pg_isready', ['-h', url.hostname, '-p', url.port || '5432', '-t', '3'], {
+    encoding: 'utf8',
+  });
+  if (result.error) {
+    return { available: false, reason: `pg_isready is not installed (${result.error.message}); install PostgreSQL 15` };
+  }
+  if (result.status !== 0) {
+    return {
+      available: false,
+      reason: `PostgreSQL does not answer at ${url.host} (${result.stdout.trim()}); start it or set TEST_POSTGRES_URL`,
+    };
+  }
+  return { available: true, reason: '' };
+}

@@ -10,8 +10,10 @@ import type { DocumentWriter } from '../../src/documents/writer.ts';
 import type { IndexTermSource, SearchProvider } from '../../src/search/provider.ts';
 import { searchFor } from '../../src/search/providers.ts';
 import { setUpDatabase } from '../../src/setup.ts';
+import type { Engine } from '../../src/store/dialect.ts';
 import { openStore, type Store } from '../../src/store/store.ts';
 import type { RateLimit } from '../../src/throttle.ts';
+import { createTestDatabase } from './postgres.ts';
 
 export interface TestStore {
   store: Store;
@@ -25,12 +27,14 @@ export interface TestStore {
 
 /** A fresh SQLite database in its own temporary directory, migrated and seeded. */
 export async function buildTestStore(
-  options: { demo?: number; clock?: Clock; searchTimeoutMs?: number } = {},
+  options: { demo?: number; clock?: Clock; searchTimeoutMs?: number; engine?: Engine } = {},
 ): Promise<TestStore> {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'dateline-test-'));
-  const store = await openStore(`sqlite:${path.join(directory, 'test.db')}`, {
-    searchTimeoutMs: options.searchTimeoutMs,
-  });
+  const database =
+    options.engine === 'postgres'
+      ? await createTestDatabase('store')
+      : { url: `sqlite:${path.join(directory, 'test.db')}`, drop: async () => {} };
+  const store = await openStore(database.url, { searchTimeoutMs: options.searchTimeoutMs });
   await setUpDatabase(store, { demo: options.demo ?? 0, clock: options.clock });
   return {
     store,
@@ -39,6 +43,7 @@ export async function buildTestStore(
     directory,
     async cleanup() {
       await store.close();
+      await database.drop();
       fs.rmSync(directory, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,172 @@
+// PostgreSQL through node-postgres: a pool, every session in UTC, and type parsers so that
+// values cross the store boundary as on SQLite: timestamps as ISO-8601 text with milliseconds
+// in UTC ("2007-09-11T10:00:00.000Z"), counts (bigint) as numbers. No Date and no bigint
+// string ever leaves the store.
+import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient, sql } from 'kysely';
+import pg from 'pg';
+import { SearchTimeoutError, StartupError } from '../errors.ts';
+import { DEFAULT_SEARCH_TIMEOUT_MS, type DialectSetup, type StoreOptions } from './dialect.ts';
+
+const OID = { int8: 20, timestamptz: 1184, timestamp: 1114 } as const;
+
+/** "2007-09-11 10:00:00.5+00" (the session is in UTC) → "2007-09-11T10:00:00.500Z". */
+export function isoFromPostgres(text: string): string {
+  return new Date(`${text.replace(' ', 'T').replace(/\+00(:00)?$/, '')}Z`).toISOString();
+}
+
+const typeParsers: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === OID.timestamptz || oid === OID.timestamp) return isoFromPostgres;
+    if (oid === OID.int8) return Number;
+    return pg.types.getTypeParser(oid, format);
+  }) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+/** The address without its password, for messages. */
+function describe(databaseUrl: string): { where: string; database: string; user: string } {
+  try {
+    const url = new URL(databaseUrl);
+    return {
+      where: `${url.hostname || 'localhost'}:${url.port || '5432'}`,
+      database: decodeURIComponent(url.pathname.slice(1)) || '(the user name)',
+      user: decodeURIComponent(url.username) || '(the system user)',
+    };
+  } catch {
+    return { where: 'the address given', database: '?', user: '?' };
+  }
+}
+
+/** A failed first connection, as what is wrong and how to fix it. */
+export function connectionProblem(databaseUrl: string, error: unknown): StartupError {
+  const { where, database, user } = describe(databaseUrl);
+  const code = (error as { code?: string }).code;
+  const detail = error instanceof Error ? error.message : String(error);
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH' || code === 'ETIMEDOUT') {
+    return new StartupError(
+      `PostgreSQL at ${where} does not answer (${code}).`,
+      'Start PostgreSQL, or correct the host and port in DATABASE_URL (postgres://user@host:port/database).',
+    );
+  }
+  if (code === '28P01' || code === '28000') {
+    return new StartupError(
+      `PostgreSQL at ${where} refused user ${user}: ${detail}.`,
+      'Check the user and password in DATABASE_URL, and that pg_hba.conf lets this user connect from this machine.',
+    );
+  }
+  if (code === '3D000') {
+    return new StartupError(
+      `The database ${database} does not exist on PostgreSQL at ${where}.`,
+      `Create it (createdb -h ${where.split(':')[0]} -U ${user} ${database}) or correct DATABASE_URL.`,
+    );
+  }
+  return new StartupError(
+    `PostgreSQL at ${where} cannot be used: ${detail}.`,
+    'Check DATABASE_URL (postgres://user:password@host:port/database) and that the server is running.',
+  );
+}
+
+/** PostgreSQL cancelled the statement at `statement_timeout`. */
+const QUERY_CANCELED = '57014';
+
+/** A search statement's failure in the error catalogue's terms: past its budget, or no connection in time. */
+function searchFailure(error: unknown, budgetMs: number): unknown {
+  if ((error as { code?: string }).code === QUERY_CANCELED) return new SearchTimeoutError(budgetMs, 'slow');
+  if (error instanceof Error && /timeout exceeded when trying to connect/.test(error.message)) {
+    return new SearchTimeoutError(budgetMs, 'busy');
+  }
+  return error;
+}
+
+/** The search pool as Kysely sees it, its failures translated. */
+function budgetedPool(pool: pg.Pool, budgetMs: number): PostgresPool {
+  return {
+    async connect(): Promise<PostgresPoolClient> {
+      const client = await pool.connect().catch((error: unknown) => {
+        throw searchFailure(error, budgetMs);
+      });
+      return {
+        query: ((text: string, parameters: readonly unknown[]) =>
+          client.query(text, [...parameters]).catch((error: unknown) => {
+            throw searchFailure(error, budgetMs);
+          })) as unknown as PostgresPoolClient['query'],
+        release: (destroy?: boolean) => client.release(destroy),
+      };
+    },
+    end: () => pool.end(),
+  };
+}
+
+export async function createPostgresDialect(databaseUrl: string, options: StoreOptions = {}): Promise<DialectSetup> {
+  const budgetMs = options.searchTimeoutMs ?? DEFAULT_SEARCH_TIMEOUT_MS;
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    types: typeParsers,
+    max: 10,
+    connectionTimeoutMillis: 5_000,
+    options: '-c TimeZone=UTC',
+  });
+  // An idle client that loses its server (a restart) must not crash the process.
+  pool.on('error', () => undefined);
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw connectionProblem(databaseUrl, error);
+  }
+  // Search statements on their own pool with a server-side budget, which PostgreSQL enforces
+  // by cancelling the statement (SearchTimeoutError is raised from its error code).
+  const searchPool = new pg.Pool({
+    connectionString: databaseUrl,
+    types: typeParsers,
+    max: options.searchThreads ?? 4,
+    connectionTimeoutMillis: budgetMs,
+    options: `-c TimeZone=UTC -c statement_timeout=${Math.round(budgetMs)} -c default_transaction_read_only=on`,
+  });
+  searchPool.on('error', () => undefined);
+  const selectIntegersOn = (target: pg.Pool) => async (text: string, values: readonly unknown[]) => {
+    const result = await target.query({ text, values: [...values], rowMode: 'array' }).catch((error: unknown) => {
+      throw target === searchPool ? searchFailure(error, budgetMs) : error;
+    });
+    return Uint32Array.from(result.rows as unknown[][], (row) => Number(row[0]));
+  };
+  return {
+    dialect: new PostgresDialect({ pool }),
+    capabilities: { engine: 'postgres', timestampType: 'timestamptz', supportsConcurrentWriters: true },
+    // Kysely ends both pools when the handles are destroyed; nothing else is held.
+    close: async () => {},
+    isUniqueViolation: (error) => (error as { code?: string }).code === '23505',
+    selectIntegers: selectIntegersOn(pool),
+    searchReaders: {
+      dialect: new PostgresDialect({ pool: budgetedPool(searchPool, budgetMs) }),
+      selectIntegers: selectIntegersOn(searchPool),
+      warm: async () => {},
+    },
+  };
+}
+
+/**
+ * Creates (or drops) a database on the server of `adminUrl`, for tests and set-up.
+ * @example await createDatabase('postgres://postgres@127.0.0.1:5432/postgres', 'dateline_test_1');
+ */
+export async function createDatabase(adminUrl: string, name: string): Promise<void> {
+  const admin = new Kysely<unknown>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: adminUrl, max: 1 }) }),
+  });
+  try {
+    await sql`CREATE DATABASE ${sql.id(name)}`.execute(admin);
+  } finally {
+    await admin.destroy();
+  }
+}
+
+export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  const admin = new Kysely<unknown>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: adminUrl, max: 1 }) }),
+  });
+  try {
+    await sql`DROP DATABASE IF EXISTS ${sql.id(name)} WITH (FORCE)`.execute(admin);
+  } finally {
+    await admin.destroy();
+  }
+}
