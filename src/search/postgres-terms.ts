@@ -23,12 +23,9 @@ const MARK_END = '\u0003';
 
 export const postgresIndexTerms: IndexTermSource = {
   async termsOf(db, text) {
-    // A hyphenated word is indexed whole and as its parts ("co-oper", "co", "oper"); a reader's
-    // word is one of the parts, so the whole is left out here.
     const { rows } = await sql<{ term: string }>`
       SELECT u.lexeme AS term
       FROM unnest(to_tsvector('dateline', ${text})) AS u(lexeme, positions, weights), unnest(u.positions) AS p(position)
-      WHERE position('-' in u.lexeme) = 0
       ORDER BY p.position`.execute(db);
     return rows.map((row) => row.term);
   },
@@ -52,7 +49,7 @@ export const postgresIndexTerms: IndexTermSource = {
     const { rows } = await sql<{ doc: number; term: string; weights: string[] | string }>`
       SELECT t.document_id AS doc, u.lexeme AS term, u.weights
       FROM document_texts t, unnest(t.search) AS u(lexeme, positions, weights)
-      WHERE t.document_id IN (${sql.join(documentIds)}) AND position('-' in u.lexeme) = 0`.execute(db);
+      WHERE t.document_id IN (${sql.join(documentIds)})`.execute(db);
     for (const row of rows) {
       // node-postgres leaves a "char"[] as its text form, "{A,C}".
       const weights = Array.isArray(row.weights) ? row.weights : row.weights.replace(/[{}]/g, '').split(',');
@@ -72,8 +69,7 @@ export const postgresIndexTerms: IndexTermSource = {
     const { rows } = await sql<{ term: string; documents: number }>`
       SELECT word AS term, ndoc AS documents FROM ts_stat('SELECT search FROM document_texts', 'AB')
       WHERE word >= ${initial} AND word < ${`${initial}\u{10ffff}`}
-        AND length(word) BETWEEN ${minLength} AND ${maxLength}
-        AND position('-' in word) = 0`.execute(db);
+        AND length(word) BETWEEN ${minLength} AND ${maxLength}`.execute(db);
     return rows;
   },
 

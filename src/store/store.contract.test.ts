@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTestDatabase, skipPostgres } from '../../test/support/postgres.ts';
 import type { Clock } from '../clock.ts';
 import { latestChangeSeq, readChanges } from '../documents/change-log.ts';
 import { permalinkOf } from '../documents/permalink.ts';
@@ -42,6 +43,24 @@ const ENGINES: EngineUnderTest[] = [
       };
     },
   },
+  ...(skipPostgres
+    ? []
+    : [
+        {
+          name: 'postgres',
+          async open() {
+            const database = await createTestDatabase('contract');
+            const store = await openStore(database.url);
+            return {
+              store,
+              async dispose() {
+                await store.close();
+                await database.drop();
+              },
+            };
+          },
+        },
+      ]),
 ];
 
 /** Where the clock stands at the start of every test. */
