@@ -73,7 +73,8 @@ describe('edges of the site and the API', () => {
     const snippetStatements = async (url: string) => {
       let count = 0;
       const stop = testApp.store.observeQueries((sql) => {
-        if (sql.includes('snippet(')) count += 1;
+        // FTS5's snippet(), PostgreSQL's ts_headline().
+        if (sql.includes('snippet(') || sql.includes('ts_headline(')) count += 1;
       });
       const response = await testApp.app.inject({ url });
       stop();
@@ -229,19 +230,18 @@ describe('a search past its time budget', () => {
     `/api/v1/documents?q=${WORST}&page_size=100&fields=id`,
   ];
   const WORDS = ['concern', 'process', 'second', 'organise', 'contribute', 'programme', 'security', 'organisation'];
-  const BUDGET_MS = 250;
   let tight: TestApp;
   let roomy: TestApp;
   let port: number;
-  beforeAll(async () => {
-    [tight, roomy] = await Promise.all([
-      buildTestApp({ searchTimeoutMs: BUDGET_MS }),
-      buildTestApp({ demo: 300, searchTimeoutMs: 60_000 }),
-    ]);
-    await tight.store.transaction(async (tx) => {
+  /** A quarter of what the worst search takes with room to finish: always past the budget. */
+  let budgetMs: number;
+
+  async function withLongReports(options: { searchTimeoutMs: number }): Promise<TestApp> {
+    const testApp = await buildTestApp(options);
+    await testApp.store.transaction(async (tx) => {
       for (let i = 0; i < 300; i++) {
         const words = Array.from({ length: 1500 }, (_, j) => WORDS[(i * 7 + j * 13 + (j >> 3)) % WORDS.length]);
-        await tight.writer.create(tx, {
+        await testApp.writer.create(tx, {
           kind: 'news',
           slug: `long-report-${i}`,
           title: `Long report ${i} on ${WORDS[i % WORDS.length]}`,
@@ -254,6 +254,15 @@ describe('a search past its time budget', () => {
         });
       }
     });
+    return testApp;
+  }
+
+  beforeAll(async () => {
+    roomy = await withLongReports({ searchTimeoutMs: 60_000 });
+    const started = performance.now();
+    expect((await roomy.app.inject({ url: WORST_URLS[0] as string })).statusCode).toBe(200);
+    budgetMs = Math.max(10, Math.round((performance.now() - started) / 4));
+    tight = await withLongReports({ searchTimeoutMs: budgetMs });
     const address = await tight.app.listen({ port: 0, host: '127.0.0.1' });
     port = Number(new URL(address).port);
   });
@@ -277,7 +286,7 @@ describe('a search past its time budget', () => {
       statuses.push(answer.status);
       expect([200, 503], url).toContain(answer.status);
       // A statement is stopped at the budget: never answered when it would have ended.
-      expect(answer.ms, url).toBeLessThan(BUDGET_MS * 3 + 500);
+      expect(answer.ms, url).toBeLessThan(budgetMs * 3 + 500);
       if (answer.status === 503) {
         expect(answer.headers.get('retry-after'), url).toBe('5');
         expect(answer.body, url).toMatch(/more words, fewer prefixes/);
@@ -303,7 +312,7 @@ describe('a search past its time budget', () => {
   });
 
   it('answers in full when it fits its budget', async () => {
-    for (const url of WORST_URLS) {
+    for (const url of WORST_URLS.slice(1)) {
       expect((await roomy.app.inject({ url })).statusCode, url).toBe(200);
     }
   });

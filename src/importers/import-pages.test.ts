@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestStore, type TestStore } from '../../test/support/test-app.ts';
 import { findVisibleDocumentById } from '../documents/reader.ts';
 import type { DocumentWriter } from '../documents/writer.ts';
 import { ImportFormatError, InvalidParameterError } from '../errors.ts';
+import { parseSearchQuery, type SearchQuery } from '../search/query.ts';
 import { bundledPageFiles } from '../setup.ts';
 import { type Catalog, loadCatalog } from '../taxonomy/catalog.ts';
 import { describeFailure, findPageFiles, importArchive, importLegacyPages } from './import-pages.ts';
@@ -384,11 +384,7 @@ describe('importArchive', () => {
         .execute()
     ).map((row) => row.title);
   const searchHits = async (word: string) =>
-    (
-      await sql<{ n: number }>`SELECT count(*) AS n FROM document_fts WHERE document_fts MATCH ${word}`.execute(
-        testStore.store.db,
-      )
-    ).rows[0]?.n;
+    (await testStore.search.matchingIds(testStore.store.db, parseSearchQuery(word) as SearchQuery)).required?.length;
   const importTree = (paths: string[], keepGoing: boolean, writer: DocumentWriter = testStore.writer) =>
     importArchive(testStore.store, writer, catalog, paths, { keepGoing });
   const malformed = () => path.join(root, '2007/10/malformed.txt');

@@ -100,23 +100,19 @@ export const postgresSearch: SearchProvider = {
     const options = sql.lit(HEADLINE_OPTIONS);
     const headline = (column: string) =>
       sql`ts_headline('dateline', translate(${sql.ref(`t.${column}`)}, '<>', ${ANGLES}), ${q}, ${options})`;
-    const { rows } = await sql<Record<'title' | 'summary' | 'body', string> & { id: number }>`
-      SELECT t.document_id AS id, ${headline('title')} AS title, ${headline('summary')} AS summary,
-        ${headline('body')} AS body
+    type Column = 'title' | 'summary' | 'body';
+    const { rows } = await sql<Record<Column | `${Column}_headline`, string> & { id: number }>`
+      SELECT t.document_id AS id, t.title, t.summary, t.body,
+        ${headline('title')} AS title_headline, ${headline('summary')} AS summary_headline,
+        ${headline('body')} AS body_headline
       FROM document_texts t
       WHERE t.document_id IN (${sql.join(documentIds)}) AND t.search @@ ${q}`.execute(db);
-    const texts = await db
-      .selectFrom('document_texts')
-      .select(['document_id', 'title', 'summary', 'body'])
-      .where('document_id', 'in', documentIds)
-      .execute();
-    const textOf = new Map(texts.map((text) => [text.document_id, text]));
     for (const row of rows) {
       // The column with the most matched words, the earlier column on a tie (as FTS5's snippet).
       const column = (['title', 'summary', 'body'] as const).reduce((a, b) =>
-        markCount(row[b]) > markCount(row[a]) ? b : a,
+        markCount(row[`${b}_headline`]) > markCount(row[`${a}_headline`]) ? b : a,
       );
-      snippets.set(row.id, excerptHtml(row[column], textOf.get(row.id)?.[column] ?? ''));
+      snippets.set(row.id, excerptHtml(row[`${column}_headline`], row[column]));
     }
     return snippets;
   },

@@ -15,6 +15,12 @@ import { openStore, type Store } from '../../src/store/store.ts';
 import type { RateLimit } from '../../src/throttle.ts';
 import { createTestDatabase } from './postgres.ts';
 
+/**
+ * The engine test stores and apps use unless a test names one: TEST_ENGINE (the vitest project
+ * "postgres" sets it), else SQLite.
+ */
+export const TEST_ENGINE: Engine = process.env.TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
+
 export interface TestStore {
   store: Store;
   /** Writes documents with the store's search index and the test's clock. */
@@ -30,8 +36,9 @@ export async function buildTestStore(
   options: { demo?: number; clock?: Clock; searchTimeoutMs?: number; engine?: Engine } = {},
 ): Promise<TestStore> {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'dateline-test-'));
+  const engine = options.engine ?? TEST_ENGINE;
   const database =
-    options.engine === 'postgres'
+    engine === 'postgres'
       ? await createTestDatabase('store')
       : { url: `sqlite:${path.join(directory, 'test.db')}`, drop: async () => {} };
   const store = await openStore(database.url, { searchTimeoutMs: options.searchTimeoutMs });
