@@ -2,6 +2,7 @@
 // in order by everything that must follow changes (the bitmap index, the count cache, the
 // catalogue, other server processes). A follower keeps its position, so deletes, unpublishing
 // and other processes' writes are all seen, and nothing is missed after a restart.
+import { announceChange, lockChangeLog } from '../store/dialect.ts';
 import type { ChangeAction, DocumentChange } from '../store/schema.ts';
 import type { Db, Store, Tx } from '../store/store.ts';
 
@@ -15,10 +16,12 @@ export interface ChangeEntry {
 
 /** Appends to the log; call inside the transaction that makes the change. */
 export async function recordChange(tx: Tx, entry: ChangeEntry): Promise<void> {
+  await lockChangeLog(tx);
   await tx
     .insertInto('document_changes')
     .values({ document_id: entry.documentId, action: entry.action, revision: entry.revision ?? null, at: entry.at })
     .execute();
+  await announceChange(tx);
 }
 
 /** The position of the newest entry (0: an empty log). */
@@ -62,10 +65,11 @@ export class ChangeFollower {
   private seenCommits = -1;
   private readonly subscribers = new Set<ChangeSubscriber>();
   private timer: NodeJS.Timeout | null = null;
+  private stopListening: (() => void) | null = null;
   private running: Promise<void> | null = null;
 
   constructor(
-    private readonly store: Pick<Store, 'db' | 'localCommits'>,
+    private readonly store: Pick<Store, 'db' | 'localCommits'> & Partial<Pick<Store, 'onRemoteChange'>>,
     private readonly options: ChangeFollowerOptions = {},
   ) {}
 
@@ -90,19 +94,26 @@ export class ChangeFollower {
     return () => this.subscribers.delete(subscriber);
   }
 
-  /** Polls the log in the background until `stop`. */
+  /**
+   * Polls the log in the background until `stop`, and reads at once when the engine announces
+   * another process's commit (PostgreSQL's NOTIFY), so that it is seen in milliseconds.
+   */
   start(): void {
     const pollMs = this.options.pollMs ?? 250;
     if (pollMs <= 0 || this.timer) return;
-    this.timer = setInterval(() => {
+    const read = () => {
       this.catchUp().catch((error) => this.options.onError?.(error));
-    }, pollMs);
+    };
+    this.timer = setInterval(read, pollMs);
     this.timer.unref();
+    this.stopListening = this.store.onRemoteChange?.(read) ?? null;
   }
 
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.stopListening?.();
+    this.stopListening = null;
   }
 
   /** Reads at once if this process committed since the last read; else nothing (the poll reads). */

@@ -25,6 +25,11 @@ export interface DialectSetup {
    */
   readonly selectIntegers?: (sql: string, parameters: readonly unknown[]) => Uint32Array | Promise<Uint32Array>;
   /**
+   * Calls `listener` soon after another connection commits to the change log (PostgreSQL's
+   * LISTEN); absent where followers only poll. Returns the function that stops listening.
+   */
+  readonly listenForChanges?: (listener: () => void) => () => void;
+  /**
    * A second, read-only way in for text search, whose statements may run long: off the process's
    * main thread and stopped past `StoreOptions.searchTimeoutMs`. Absent: search reads `dialect`.
    */
@@ -95,3 +100,22 @@ export function idListExpression(db: Kysely<Database>, column: string): RawBuild
     ? sql<string>`group_concat(${sql.ref(column)}, ',')`
     : sql<string>`string_agg(${sql.ref(column)}::text, ',')`;
 }
+
+/**
+ * Serialises appends to the change log across connections, so that entries commit in the order
+ * of their numbers: a follower that has read entry n never later finds an n - 1 committed after
+ * it. SQLite has one writer at a time already; PostgreSQL takes a transaction-level lock.
+ */
+export async function lockChangeLog(tx: Kysely<Database>): Promise<void> {
+  if (engineOfDb(tx) === 'postgres') await sql`SELECT pg_advisory_xact_lock(${CHANGE_LOG_LOCK})`.execute(tx);
+}
+
+/** Tells other processes, at commit, that the log has grown (PostgreSQL's NOTIFY; a no-op on SQLite). */
+export async function announceChange(tx: Kysely<Database>): Promise<void> {
+  if (engineOfDb(tx) === 'postgres') await sql`SELECT pg_notify(${CHANGE_CHANNEL}, '')`.execute(tx);
+}
+
+/** The advisory lock of the change log (an arbitrary number of ours). */
+const CHANGE_LOG_LOCK = 20261202;
+/** The channel other processes LISTEN on for change-log growth. */
+export const CHANGE_CHANNEL = 'dateline_changes';

@@ -5,7 +5,7 @@
 import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient, sql } from 'kysely';
 import pg from 'pg';
 import { SearchTimeoutError, StartupError } from '../errors.ts';
-import { DEFAULT_SEARCH_TIMEOUT_MS, type DialectSetup, type StoreOptions } from './dialect.ts';
+import { CHANGE_CHANNEL, DEFAULT_SEARCH_TIMEOUT_MS, type DialectSetup, type StoreOptions } from './dialect.ts';
 
 const OID = { int8: 20, timestamptz: 1184, timestamp: 1114 } as const;
 
@@ -96,6 +96,54 @@ function budgetedPool(pool: pg.Pool, budgetMs: number): PostgresPool {
   };
 }
 
+/**
+ * One connection that LISTENs for change-log growth while anyone wants to hear of it; a lost
+ * connection is opened again a second later (followers still poll meanwhile).
+ */
+function changeListener(databaseUrl: string): {
+  listen: (listener: () => void) => () => void;
+  close: () => Promise<void>;
+} {
+  const listeners = new Set<() => void>();
+  let client: pg.Client | null = null;
+  let closed = false;
+  let retry: NodeJS.Timeout | null = null;
+  const connect = () => {
+    if (closed || client || listeners.size === 0) return;
+    const next = new pg.Client({ connectionString: databaseUrl });
+    client = next;
+    const lost = () => {
+      if (client !== next) return;
+      client = null;
+      next.end().catch(() => undefined);
+      if (!closed) retry = setTimeout(connect, 1_000).unref();
+    };
+    next.on('error', lost);
+    next.on('end', lost);
+    next.on('notification', () => {
+      for (const listener of listeners) listener();
+    });
+    next
+      .connect()
+      .then(() => next.query(`LISTEN ${CHANGE_CHANNEL}`))
+      .catch(lost);
+  };
+  return {
+    listen(listener) {
+      listeners.add(listener);
+      connect();
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      closed = true;
+      if (retry) clearTimeout(retry);
+      const current = client;
+      client = null;
+      await current?.end().catch(() => undefined);
+    },
+  };
+}
+
 export async function createPostgresDialect(databaseUrl: string, options: StoreOptions = {}): Promise<DialectSetup> {
   const budgetMs = options.searchTimeoutMs ?? DEFAULT_SEARCH_TIMEOUT_MS;
   const pool = new pg.Pool({
@@ -124,6 +172,7 @@ export async function createPostgresDialect(databaseUrl: string, options: StoreO
     options: `-c TimeZone=UTC -c statement_timeout=${Math.round(budgetMs)} -c default_transaction_read_only=on`,
   });
   searchPool.on('error', () => undefined);
+  const changes = changeListener(databaseUrl);
   const selectIntegersOn = (target: pg.Pool) => async (text: string, values: readonly unknown[]) => {
     const result = await target.query({ text, values: [...values], rowMode: 'array' }).catch((error: unknown) => {
       throw target === searchPool ? searchFailure(error, budgetMs) : error;
@@ -133,8 +182,9 @@ export async function createPostgresDialect(databaseUrl: string, options: StoreO
   return {
     dialect: new PostgresDialect({ pool }),
     capabilities: { engine: 'postgres', timestampType: 'timestamptz', supportsConcurrentWriters: true },
-    // Kysely ends both pools when the handles are destroyed; nothing else is held.
-    close: async () => {},
+    // Kysely ends both pools when the handles are destroyed; the listener is ours to close.
+    close: () => changes.close(),
+    listenForChanges: (listener) => changes.listen(listener),
     isUniqueViolation: (error) => (error as { code?: string }).code === '23505',
     selectIntegers: selectIntegersOn(pool),
     searchReaders: {

@@ -25,6 +25,11 @@ export interface Store {
    * at once when it moved (other processes' writes it reads on its next poll).
    */
   localCommits(): number;
+  /**
+   * Calls `listener` soon after another process commits to the change log, where the engine can
+   * tell (PostgreSQL); elsewhere never: followers poll. Returns the function that stops it.
+   */
+  onRemoteChange(listener: () => void): () => void;
   /** Readies the search handle now (its threads), so that the first searches do not wait. */
   warmSearch(): Promise<void>;
   /** Whether an error thrown by a statement is a unique-constraint violation. */
@@ -76,6 +81,7 @@ export async function openStore(databaseUrl: string, options: StoreOptions = {})
     },
     localCommits: () => commits,
     warmSearch: async () => readers?.warm(),
+    onRemoteChange: (listener) => setup.listenForChanges?.(listener) ?? (() => {}),
     isUniqueViolation: setup.isUniqueViolation,
     async migrate(target) {
       const handle = db as unknown as Kysely<unknown>;
