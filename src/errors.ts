@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'DL_ERR_UNKNOWN_TERM'
   | 'DL_ERR_RATE_LIMITED'
   | 'DL_ERR_SEARCH_TIMEOUT'
+  | 'DL_ERR_DATABASE_UNAVAILABLE'
   | 'DL_ERR_INTERNAL';
 
 /** The one mapping of codes to HTTP statuses and the short titles error pages and problems show. */
@@ -25,6 +26,7 @@ export const ERROR_HTTP: { readonly [C in ErrorCode]: { readonly status: number;
   DL_ERR_UNKNOWN_TERM: { status: 400, title: 'Unknown term' },
   DL_ERR_RATE_LIMITED: { status: 429, title: 'Too many requests' },
   DL_ERR_SEARCH_TIMEOUT: { status: 503, title: 'Search took too long' },
+  DL_ERR_DATABASE_UNAVAILABLE: { status: 503, title: 'Temporarily unavailable' },
   DL_ERR_INTERNAL: { status: 500, title: 'Something went wrong' },
 };
 
@@ -120,6 +122,18 @@ export class SearchTimeoutError extends AppError {
   }
 }
 
+/**
+ * The database does not answer (stopped, restarting, unreachable). Pages answer 503 at once
+ * rather than hang, and the next request after it is back is served again.
+ */
+export class DatabaseUnavailableError extends AppError {
+  readonly code = 'DL_ERR_DATABASE_UNAVAILABLE';
+  readonly retryAfterSeconds = 5;
+  constructor() {
+    super('The site cannot reach its database just now. Please try again in a few seconds.');
+  }
+}
+
 /** What a handler answers for an error: from the catalogue, or from the framework's own 4xx. */
 export interface HttpError {
   readonly status: number;
@@ -153,7 +167,9 @@ export function httpErrorOf(error: unknown): HttpError {
       title: error.title,
       message: error.message,
       ...(error instanceof InvalidParameterError ? { parameter: error.parameter } : {}),
-      ...(error instanceof SearchTimeoutError ? { retryAfterSeconds: error.retryAfterSeconds } : {}),
+      ...(error instanceof SearchTimeoutError || error instanceof DatabaseUnavailableError
+        ? { retryAfterSeconds: error.retryAfterSeconds }
+        : {}),
       unexpected: false,
     };
   }

@@ -4,7 +4,7 @@
 // string ever leaves the store.
 import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient, sql } from 'kysely';
 import pg from 'pg';
-import { SearchTimeoutError, StartupError } from '../errors.ts';
+import { DatabaseUnavailableError, SearchTimeoutError, StartupError } from '../errors.ts';
 import { CHANGE_CHANNEL, DEFAULT_SEARCH_TIMEOUT_MS, type DialectSetup, type StoreOptions } from './dialect.ts';
 
 const OID = { int8: 20, timestamptz: 1184, timestamp: 1114 } as const;
@@ -68,27 +68,56 @@ export function connectionProblem(databaseUrl: string, error: unknown): StartupE
 /** PostgreSQL cancelled the statement at `statement_timeout`. */
 const QUERY_CANCELED = '57014';
 
+/** Socket errors and SQLSTATEs of a server that is gone, shutting down or not yet accepting. */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+]);
+
+/** A failure of the server rather than of the statement: DatabaseUnavailableError. */
+function unavailable(error: unknown): unknown {
+  const code = (error as { code?: string }).code;
+  if (code && UNAVAILABLE_CODES.has(code)) return new DatabaseUnavailableError();
+  if (error instanceof Error && /Connection terminated|Client has encountered a connection error/.test(error.message)) {
+    return new DatabaseUnavailableError();
+  }
+  return error;
+}
+
 /** A search statement's failure in the error catalogue's terms: past its budget, or no connection in time. */
 function searchFailure(error: unknown, budgetMs: number): unknown {
   if ((error as { code?: string }).code === QUERY_CANCELED) return new SearchTimeoutError(budgetMs, 'slow');
   if (error instanceof Error && /timeout exceeded when trying to connect/.test(error.message)) {
     return new SearchTimeoutError(budgetMs, 'busy');
   }
-  return error;
+  return unavailable(error);
 }
 
-/** The search pool as Kysely sees it, its failures translated. */
-function budgetedPool(pool: pg.Pool, budgetMs: number): PostgresPool {
+/** A pool as Kysely sees it, with its failures translated into the error catalogue's. */
+function translatedPool(pool: pg.Pool, translate: (error: unknown) => unknown): PostgresPool {
   return {
     async connect(): Promise<PostgresPoolClient> {
       const client = await pool.connect().catch((error: unknown) => {
-        throw searchFailure(error, budgetMs);
+        throw translate(error);
       });
       return {
         query: ((text: string, parameters: readonly unknown[]) =>
           client.query(text, [...parameters]).catch((error: unknown) => {
-            throw searchFailure(error, budgetMs);
+            throw translate(error);
           })) as unknown as PostgresPoolClient['query'],
+        // A client whose connection broke is dropped rather than handed out again.
         release: (destroy?: boolean) => client.release(destroy),
       };
     },
@@ -175,12 +204,12 @@ export async function createPostgresDialect(databaseUrl: string, options: StoreO
   const changes = changeListener(databaseUrl);
   const selectIntegersOn = (target: pg.Pool) => async (text: string, values: readonly unknown[]) => {
     const result = await target.query({ text, values: [...values], rowMode: 'array' }).catch((error: unknown) => {
-      throw target === searchPool ? searchFailure(error, budgetMs) : error;
+      throw target === searchPool ? searchFailure(error, budgetMs) : unavailable(error);
     });
     return Uint32Array.from(result.rows as unknown[][], (row) => Number(row[0]));
   };
   return {
-    dialect: new PostgresDialect({ pool }),
+    dialect: new PostgresDialect({ pool: translatedPool(pool, unavailable) }),
     capabilities: { engine: 'postgres', timestampType: 'timestamptz', supportsConcurrentWriters: true },
     // Kysely ends both pools when the handles are destroyed; the listener is ours to close.
     close: () => changes.close(),
@@ -188,7 +217,7 @@ export async function createPostgresDialect(databaseUrl: string, options: StoreO
     isUniqueViolation: (error) => (error as { code?: string }).code === '23505',
     selectIntegers: selectIntegersOn(pool),
     searchReaders: {
-      dialect: new PostgresDialect({ pool: budgetedPool(searchPool, budgetMs) }),
+      dialect: new PostgresDialect({ pool: translatedPool(searchPool, (error) => searchFailure(error, budgetMs)) }),
       selectIntegers: selectIntegersOn(searchPool),
       warm: async () => {},
     },
