@@ -10,7 +10,7 @@ import { COLUMN_WEIGHT, nearText, termText, toTsquery } from './postgres-tsquery
 import type { SearchProvider } from './provider.ts';
 import { asPhrase, PROXIMITY_TIERS, type ProximityTier, proximityTerms } from './proximity.ts';
 import type { SearchQuery } from './query.ts';
-import { searchTextOf } from './text.ts';
+import { rewriteDocumentTexts } from './text.ts';
 
 const MARK_START = '\u0002';
 const MARK_END = '\u0003';
@@ -162,27 +162,8 @@ export const postgresSearch: SearchProvider = {
 
   async reindex(db) {
     return db.transaction().execute(async (tx) => {
-      await tx.deleteFrom('document_texts').execute();
-      const batchSize = 1000;
-      let lastId = 0;
-      let indexed = 0;
-      for (;;) {
-        const rows = await tx
-          .selectFrom('documents')
-          .select(['id', 'title', 'summary', 'body_html'])
-          .where('id', '>', lastId)
-          .orderBy('id')
-          .limit(batchSize)
-          .execute();
-        if (rows.length === 0) break;
-        await tx
-          .insertInto('document_texts')
-          .values(rows.map((row) => ({ document_id: row.id, ...searchTextOf(row) })))
-          .execute();
-        indexed += rows.length;
-        lastId = (rows.at(-1) as { id: number }).id;
-      }
-      return indexed;
+      // The vectors are generated columns: rewriting the texts rebuilds them.
+      return rewriteDocumentTexts(tx);
     });
   },
 };

@@ -8,7 +8,7 @@ import { escapeHtml } from '../text/escape-html.ts';
 import type { SearchProvider } from './provider.ts';
 import { asPhrase, NEAR_DISTANCE, PROXIMITY_TIERS, type ProximityTier, proximityTerms } from './proximity.ts';
 import type { SearchQuery, SearchTerm } from './query.ts';
-import { searchTextOf } from './text.ts';
+import { rewriteDocumentTexts } from './text.ts';
 
 const MARK_START = '\u0002';
 const MARK_END = '\u0003';
@@ -189,26 +189,7 @@ export const sqliteSearch: SearchProvider = {
 
   async reindex(db) {
     return db.transaction().execute(async (tx) => {
-      await tx.deleteFrom('document_texts').execute();
-      const batchSize = 1000;
-      let lastId = 0;
-      let indexed = 0;
-      for (;;) {
-        const rows = await tx
-          .selectFrom('documents')
-          .select(['id', 'title', 'summary', 'body_html'])
-          .where('id', '>', lastId)
-          .orderBy('id')
-          .limit(batchSize)
-          .execute();
-        if (rows.length === 0) break;
-        await tx
-          .insertInto('document_texts')
-          .values(rows.map((row) => ({ document_id: row.id, ...searchTextOf(row) })))
-          .execute();
-        indexed += rows.length;
-        lastId = (rows.at(-1) as { id: number }).id;
-      }
+      const indexed = await rewriteDocumentTexts(tx);
       await sql`INSERT INTO document_fts(document_fts) VALUES('rebuild')`.execute(tx);
       await sql`INSERT INTO heading_fts(heading_fts) VALUES('rebuild')`.execute(tx);
       return indexed;

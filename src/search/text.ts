@@ -1,5 +1,6 @@
 // The plain text of a document, as the search index sees it.
 import { decodeHTML } from 'entities';
+import type { Tx } from '../store/store.ts';
 
 /** @example htmlToText('<p>R&amp;D</p><p>Next</p>') // 'R&D\nNext' */
 export function htmlToText(html: string): string {
@@ -32,4 +33,30 @@ export function searchTextOf(row: { title: string; summary: string; body_html: s
     summary: row.summary.replace(CONTROL, ''),
     body: htmlToText(row.body_html),
   };
+}
+
+/**
+ * Replaces every stored search text with one made from its document, a thousand at a time, inside
+ * the caller's transaction; returns how many were written. Each engine's index follows from it.
+ */
+export async function rewriteDocumentTexts(tx: Tx): Promise<number> {
+  await tx.deleteFrom('document_texts').execute();
+  let lastId = 0;
+  let written = 0;
+  for (;;) {
+    const rows = await tx
+      .selectFrom('documents')
+      .select(['id', 'title', 'summary', 'body_html'])
+      .where('id', '>', lastId)
+      .orderBy('id')
+      .limit(1000)
+      .execute();
+    if (rows.length === 0) return written;
+    await tx
+      .insertInto('document_texts')
+      .values(rows.map((row) => ({ document_id: row.id, ...searchTextOf(row) })))
+      .execute();
+    written += rows.length;
+    lastId = (rows.at(-1) as { id: number }).id;
+  }
 }
