@@ -21,8 +21,7 @@ const ON_BOTH_ENGINES = [
   'src/taxonomy/taxonomy.test.ts',
   'test/agreement.test.ts',
   'test/browser.test.ts',
-  // test/co-issued.test.ts is left out on PostgreSQL until a race of the bitmap engine there is
-  // fixed: about one run in two, source=chairpersonship misses a document written after the load.
+  'test/co-issued.test.ts',
   'test/crawl.test.ts',
   'test/hostile-edges.test.ts',
   'test/html-validity.test.ts',

@@ -219,6 +219,35 @@ describe('the change log and ChangeFollower', () => {
     expect(idsOf(seen.all())).toEqual([1]);
   });
 
+  it('a catch-up after a local commit waits for a read already applying that commit', async () => {
+    // A read woken by the engine (NOTIFY) picks up this process's commit and is still applying it
+    // when a listing asks: the listing must not go on before the subscribers are done.
+    const follower = new ChangeFollower(store, { pollMs: 0 });
+    await follower.startFromLatest();
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const applied: number[] = [];
+    follower.subscribe(async (changes) => {
+      await gate;
+      applied.push(...changes.flatMap((change) => (change.document_id === null ? [] : [change.document_id])));
+    });
+    await record(store, updated(1));
+    const woken = follower.catchUp();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    let listingWent = false;
+    const listing = follower.catchUpWithLocalWrites().then(() => {
+      listingWent = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(listingWent).toBe(false);
+    release();
+    await Promise.all([woken, listing]);
+    expect(applied).toEqual([1]);
+    expect(listingWent).toBe(true);
+  });
+
   it('reads at once after a local commit; another process is read on the next poll', async () => {
     const follower = new ChangeFollower(store, { pollMs: 0 });
     await follower.startFromLatest();

@@ -138,10 +138,14 @@ export class ChangeFollower {
     for (;;) {
       const commits = this.store.localCommits();
       const changes = await readChanges(this.store.db, this.position);
+      if (changes.length > 0) {
+        for (const subscriber of this.subscribers) await subscriber(changes);
+        this.position = (changes.at(-1) as DocumentChange).seq;
+      }
+      // Only once the subscribers are done: a listing that arrives while they apply this process's
+      // own commit (a read woken by NOTIFY, say) must wait for them, not pass them by.
       this.seenCommits = commits;
       if (changes.length === 0) return;
-      for (const subscriber of this.subscribers) await subscriber(changes);
-      this.position = (changes.at(-1) as DocumentChange).seq;
     }
   }
 }

@@ -1,9 +1,11 @@
 // The bitmap index's own behaviour; its agreement with the oracle and with every other listing
 // engine is tested in engine.contract.test.ts.
+import type { KyselyPlugin, RootOperationNode, TableNode } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestStore, type TestStore } from '../../test/support/test-app.ts';
 import { latestChangeSeq, readChanges } from '../documents/change-log.ts';
 import type { DocumentInput } from '../documents/writer.ts';
+import type { SearchProvider } from '../search/provider.ts';
 import { type Catalog, loadCatalog } from '../taxonomy/catalog.ts';
 import { type DocumentBitmapIndex, loadBitmapIndex } from './bitmap-index.ts';
 import { parseFilter } from './filter.ts';
@@ -245,5 +247,122 @@ describe('date order after writes', () => {
     }
     expect((await everything(index, false))[0]).toBe(newest);
     expect((await everything(index, true))[0]).toBe(oldest);
+  });
+});
+
+describe('changes applied while listings run', () => {
+  let testStore: TestStore;
+  let catalog: Catalog;
+  // Reads issued while `holdIf` says so are held until `release`: a slow connection, at will.
+  let holdIf: (table: string | null) => boolean = () => false;
+  let heldQueries = 0;
+  let release: () => void = () => {};
+  let gate: Promise<void> = Promise.resolve();
+  const held = new Set<unknown>();
+  const tableOf = (node: RootOperationNode) => {
+    const from = node.kind === 'SelectQueryNode' ? node.from?.froms[0] : undefined;
+    return from?.kind === 'TableNode' ? (from as TableNode).table.identifier.name : null;
+  };
+  const holdWhenAsked: KyselyPlugin = {
+    transformQuery(args) {
+      if (holdIf(tableOf(args.node))) held.add(args.queryId);
+      return args.node;
+    },
+    async transformResult(args) {
+      if (held.delete(args.queryId)) {
+        heldQueries += 1;
+        await gate;
+      }
+      return args.result;
+    },
+  };
+  const hold = (which: (table: string | null) => boolean) => {
+    holdIf = which;
+    heldQueries = 0;
+    gate = new Promise((resolve) => {
+      release = resolve;
+    });
+  };
+  const now = Date.parse('2030-01-01T00:00:00Z');
+
+  beforeAll(async () => {
+    testStore = await buildTestStore({ demo: 20 });
+    catalog = await loadCatalog(testStore.store.db);
+  });
+  afterAll(() => testStore.cleanup());
+
+  const heldIndex = () => {
+    const { store, search, terms } = testStore;
+    return loadBitmapIndex({
+      db: store.db.withPlugin(holdWhenAsked),
+      search,
+      terms,
+      subtrees: () => catalog.subtrees,
+      frequentTermMinDocuments: null,
+    });
+  };
+  const write = async (slug: string, word: string) => {
+    const afterSeq = await latestChangeSeq(testStore.store.db);
+    const id = await testStore.store.transaction((tx) =>
+      testStore.writer.create(tx, {
+        kind: 'news',
+        slug,
+        title: `A ${word} statement`,
+        bodyHtml: '<p>Text</p>',
+        datedAt: '2025-05-05T00:00:00.000Z',
+        status: 'published',
+        sourceIds: [catalog.structureBySlug('chairpersonship')?.id as number],
+      }),
+    );
+    return { id, changes: await readChanges(testStore.store.db, afterSeq) };
+  };
+  const matches = async (index: DocumentBitmapIndex, query: Record<string, string>, id: number) =>
+    (await index.matching(parseFilter(query, catalog), now)).has(id);
+
+  it('a listing during the apply sees each document whole: before it or after it, never without its sources', async () => {
+    const index = await heldIndex();
+    const { id, changes } = await write('whole-document', 'plain');
+    hold((table) => table === 'document_sources');
+    const applying = index.applyChanges(changes);
+    await expect.poll(() => heldQueries).toBe(1);
+    holdIf = () => false;
+    const during = [await matches(index, {}, id), await matches(index, { source: 'chairpersonship' }, id)];
+    release();
+    await applying;
+    expect(during).toEqual([false, false]);
+    expect([await matches(index, {}, id), await matches(index, { source: 'chairpersonship' }, id)]).toEqual([
+      true,
+      true,
+    ]);
+  });
+
+  it('a search whose reading a change overtook is not kept: the next one finds the new document', async () => {
+    const { store, search, terms } = testStore;
+    // The full-text index answers, then its answer is held: the change is applied meanwhile.
+    let answered = 0;
+    const slowSearch: SearchProvider = {
+      ...search,
+      async matchingIds(...args) {
+        const ids = await search.matchingIds(...args);
+        answered += 1;
+        await gate;
+        return ids;
+      },
+    };
+    const index = await loadBitmapIndex({
+      db: store.db,
+      search: slowSearch,
+      terms,
+      subtrees: () => catalog.subtrees,
+      frequentTermMinDocuments: null,
+    });
+    hold(() => false);
+    const inFlight = matches(index, { q: 'quorblewick' }, 0);
+    await expect.poll(() => answered).toBe(1);
+    const { id, changes } = await write('overtaking-document', 'quorblewick');
+    await index.applyChanges(changes);
+    release();
+    await inFlight;
+    expect(await matches(index, { q: 'quorblewick' }, id)).toBe(true);
   });
 });

@@ -3,6 +3,7 @@
 // GROUP BY over hundreds of thousands of rows. It is the listing engine once loaded; the
 // database stays the source of truth: the index loads from it, follows the change log
 // (`applyChanges`), and the SQL engine answers whenever the index is not ready.
+import { sql } from 'kysely';
 import roaring from 'roaring';
 import type { IndexTermSource, SearchProvider } from '../search/provider.ts';
 import { PROXIMITY_TIERS, type ProximityTier, proximityTerms } from '../search/proximity.ts';
@@ -51,6 +52,13 @@ export interface BitmapIndexOptions {
 
 const MAX_CACHED_SEARCHES = 256;
 
+interface SearchMatches {
+  required: Bitmap | null;
+  excluded: Bitmap | null;
+}
+
+type TermRows = Record<'field' | 'country' | 'source', { document_id: number; term_id: number }[]>;
+
 export class DocumentBitmapIndex implements ListingEngine {
   readonly name = 'bitmap';
   private readonly values = new Map<Dimension, Map<ValueKey, Bitmap>>();
@@ -65,7 +73,9 @@ export class DocumentBitmapIndex implements ListingEngine {
   /** Each published document's place in `dateOrder`, by id. */
   private positionOf = new Uint32Array(0);
   private visibleCache: { bitmap: Bitmap; validFrom: number; validUntil: number } | null = null;
-  private readonly searches = new Map<string, { required: Bitmap | null; excluded: Bitmap | null }>();
+  private readonly searches = new Map<string, SearchMatches>();
+  /** Moves at every change: a search read before it is not kept (see `rememberSearch`). */
+  private generation = 0;
   /** Postings of the most frequent words (empty while they load). */
   private postings: TermPostings | null = null;
 
@@ -95,6 +105,7 @@ export class DocumentBitmapIndex implements ListingEngine {
 
   /** Forgets every search's matches (and which term a word is): the next query reads them again. */
   clearSearchCache(): void {
+    this.generation += 1;
     this.searches.clear();
     this.postings?.forgetWords();
   }
@@ -115,46 +126,79 @@ export class DocumentBitmapIndex implements ListingEngine {
 
   /** Re-reads the given documents (or all), after they were written. */
   async refreshDocuments(ids: readonly number[] | null): Promise<void> {
+    if (ids === null) await this.reloadAll();
+    else await this.refreshSome(ids);
+  }
+
+  private async reloadAll(): Promise<void> {
     const batch = 20_000;
-    if (ids === null) {
-      for (const map of this.values.values()) map.clear();
-      this.published = new RoaringBitmap32();
-      this.publishAt.clear();
-      this.datedAt = new Float64Array(0);
-      let lastId = 0;
-      for (;;) {
-        const rows = await this.db
-          .selectFrom('documents')
-          .select(FACT_COLUMNS)
-          .where('id', '>', lastId)
-          .orderBy('id')
-          .limit(batch)
-          .execute();
-        if (rows.length === 0) break;
-        for (const row of rows) this.addFacts(row);
-        const previous = lastId;
-        lastId = (rows.at(-1) as DocumentFacts).id;
-        await this.loadTerms(previous, lastId, []);
-        // SQLite's calls are synchronous: give the event loop a turn between batches, so the server
-        // listens and answers (on SQL) while a million documents load.
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    } else {
-      for (let start = 0; start < ids.length; start += 500) {
-        const chunk = ids.slice(start, start + 500);
-        for (const id of chunk) this.forget(id);
-        const rows = await this.db.selectFrom('documents').select(FACT_COLUMNS).where('id', 'in', chunk).execute();
-        for (const row of rows) this.addFacts(row);
-        await this.loadTerms(null, null, chunk);
-      }
+    this.generation += 1;
+    for (const map of this.values.values()) map.clear();
+    this.published = new RoaringBitmap32();
+    this.publishAt.clear();
+    this.datedAt = new Float64Array(0);
+    let lastId = 0;
+    for (;;) {
+      const rows = await this.db
+        .selectFrom('documents')
+        .select(FACT_COLUMNS)
+        .where('id', '>', lastId)
+        .orderBy('id')
+        .limit(batch)
+        .execute();
+      if (rows.length === 0) break;
+      for (const row of rows) this.addFacts(row);
+      const previous = lastId;
+      lastId = (rows.at(-1) as DocumentFacts).id;
+      this.addTerms(await this.readTerms({ afterId: previous, upToId: lastId }));
+      // SQLite's calls are synchronous: give the event loop a turn between batches, so the server
+      // listens and answers (on SQL) while a million documents load.
+      await new Promise((resolve) => setImmediate(resolve));
     }
-    if (ids === null) this.dateOrder = null;
-    else this.patchDateOrder(ids);
+    this.dateOrder = null;
+    this.forgetDerived();
+    await this.postings?.load();
+  }
+
+  /**
+   * Reads everything first, then changes the index in one synchronous step: a listing that runs
+   * meanwhile (this process serves while another's writes are applied) sees each document whole,
+   * as it was or as it is, never published without its sources, say.
+   */
+  private async refreshSome(ids: readonly number[]): Promise<void> {
+    const facts: DocumentFacts[] = [];
+    const terms: TermRows[] = [];
+    for (let start = 0; start < ids.length; start += 500) {
+      const chunk = ids.slice(start, start + 500);
+      const [rows, chunkTerms] = await Promise.all([
+        this.db.selectFrom('documents').select(FACT_COLUMNS).where('id', 'in', chunk).execute(),
+        this.readTerms({ ids: chunk }),
+      ]);
+      facts.push(...rows);
+      terms.push(chunkTerms);
+    }
+    const applyPostings = (await this.postings?.prepareRefresh(ids)) ?? (() => {});
+    for (const id of ids) this.forget(id);
+    for (const row of facts) this.addFacts(row);
+    for (const chunkTerms of terms) this.addTerms(chunkTerms);
+    applyPostings();
+    this.patchDateOrder(ids);
+    this.forgetDerived();
+  }
+
+  /** Drops what was computed from the documents before a change, and what is being computed. */
+  private forgetDerived(): void {
+    this.generation += 1;
     this.visibleCache = null;
     this.subtreeBitmaps = null;
     this.searches.clear();
-    if (ids === null) await this.postings?.load();
-    else await this.postings?.refresh(ids);
+  }
+
+  /** Keeps a search's matches, unless the documents changed while they were read. */
+  private rememberSearch(key: string, entry: SearchMatches, generation: number): void {
+    if (generation !== this.generation) return;
+    this.searches.set(key, entry);
+    if (this.searches.size > MAX_CACHED_SEARCHES) this.searches.delete(this.searches.keys().next().value as string);
   }
 
   /**
@@ -263,28 +307,33 @@ export class DocumentBitmapIndex implements ListingEngine {
     for (const map of this.values.values()) for (const bitmap of map.values()) bitmap.delete(id);
   }
 
-  private async loadTerms(afterId: number | null, upToId: number | null, ids: readonly number[]): Promise<void> {
-    const byRange = afterId !== null && upToId !== null;
-    const fields = this.db.selectFrom('document_fields').select(['document_id', 'field_id as term_id']);
-    const countries = this.db.selectFrom('document_countries').select(['document_id', 'country_id as term_id']);
-    const sources = this.db.selectFrom('document_sources').select(['document_id', 'structure_id as term_id']);
-    const [fieldRows, countryRows, sourceRows] = await Promise.all([
-      (byRange
-        ? fields.where('document_id', '>', afterId).where('document_id', '<=', upToId)
-        : fields.where('document_id', 'in', ids)
-      ).execute(),
-      (byRange
-        ? countries.where('document_id', '>', afterId).where('document_id', '<=', upToId)
-        : countries.where('document_id', 'in', ids)
-      ).execute(),
-      (byRange
-        ? sources.where('document_id', '>', afterId).where('document_id', '<=', upToId)
-        : sources.where('document_id', 'in', ids)
-      ).execute(),
+  /** The fields, countries and sources of a range of ids (`afterId` < id ≤ `upToId`) or of some ids. */
+  private async readTerms(which: { afterId: number; upToId: number } | { ids: readonly number[] }): Promise<TermRows> {
+    const ofDocuments = sql<boolean>`${sql.ref('document_id')} ${
+      'ids' in which
+        ? sql`IN (${sql.join(which.ids)})`
+        : sql`> ${which.afterId} AND ${sql.ref('document_id')} <= ${which.upToId}`
+    }`;
+    const [field, country, source] = await Promise.all([
+      this.db.selectFrom('document_fields').select(['document_id', 'field_id as term_id']).where(ofDocuments).execute(),
+      this.db
+        .selectFrom('document_countries')
+        .select(['document_id', 'country_id as term_id'])
+        .where(ofDocuments)
+        .execute(),
+      this.db
+        .selectFrom('document_sources')
+        .select(['document_id', 'structure_id as term_id'])
+        .where(ofDocuments)
+        .execute(),
     ]);
-    for (const row of sourceRows) this.bitmapFor('source', row.term_id).add(row.document_id);
-    for (const row of fieldRows) this.bitmapFor('field', row.term_id).add(row.document_id);
-    for (const row of countryRows) this.bitmapFor('country', row.term_id).add(row.document_id);
+    return { field, country, source };
+  }
+
+  private addTerms(terms: TermRows): void {
+    for (const dimension of ['field', 'country', 'source'] as const) {
+      for (const row of terms[dimension]) this.bitmapFor(dimension, row.term_id).add(row.document_id);
+    }
   }
 
   private ensureDateOrder(): Uint32Array {
@@ -336,10 +385,11 @@ export class DocumentBitmapIndex implements ListingEngine {
     return new RoaringBitmap32(order.subarray(start, end));
   }
 
-  private async searchBitmaps(search: SearchQuery): Promise<{ required: Bitmap | null; excluded: Bitmap | null }> {
+  private async searchBitmaps(search: SearchQuery): Promise<SearchMatches> {
     const key = JSON.stringify([search.required, search.excluded]);
     const cached = this.searches.get(key);
     if (cached) return cached;
+    const generation = this.generation;
     // Groups of frequent words from their postings; the rest (rare words, phrases, prefixes) from
     // the full-text index, which reads those quickly.
     const held: (readonly SearchTerm[])[] = [];
@@ -364,8 +414,7 @@ export class DocumentBitmapIndex implements ListingEngine {
           ? new RoaringBitmap32(ids.excluded)
           : null,
     };
-    this.searches.set(key, entry);
-    if (this.searches.size > MAX_CACHED_SEARCHES) this.searches.delete(this.searches.keys().next().value as string);
+    this.rememberSearch(key, entry, generation);
     return entry;
   }
 
@@ -547,13 +596,13 @@ export class DocumentBitmapIndex implements ListingEngine {
     const key = JSON.stringify([tier, search.required]);
     const cached = this.searches.get(key);
     if (cached?.required) return cached.required;
+    const generation = this.generation;
     const ids =
       tier === 'title' || tier === 'summary'
         ? (await this.search.matchingIds(this.searchDb, search, tier)).required
         : await this.search.tierIds(this.searchDb, search, tier);
     const bitmap = new RoaringBitmap32(ids ?? []);
-    this.searches.set(key, { required: bitmap, excluded: null });
-    if (this.searches.size > MAX_CACHED_SEARCHES) this.searches.delete(this.searches.keys().next().value as string);
+    this.rememberSearch(key, { required: bitmap, excluded: null }, generation);
     return bitmap;
   }
 

@@ -7,7 +7,7 @@ describe('count cache', () => {
   it('reuses counts for the same filter until they expire, whatever the page', () => {
     let clock = 0;
     const cache = createCountCache({ ttlMs: 1000, now: () => clock });
-    cache.set(EMPTY_FILTER, { total: 5, facets: null });
+    cache.set(EMPTY_FILTER, { total: 5, facets: null }, cache.epoch());
     expect(cache.get({ ...EMPTY_FILTER, page: 3, sort: 'oldest' }, false)?.total).toBe(5);
     expect(cache.get(EMPTY_FILTER, true)).toBeUndefined();
     expect(cache.get({ ...EMPTY_FILTER, from: '2020-01-01' }, false)).toBeUndefined();
@@ -20,7 +20,7 @@ describe('count cache', () => {
     const cache = createCountCache({ ttlMs: 1000, now: () => clock });
     for (let year = 2001; year <= 2100; year += 1) {
       clock = year - 2001;
-      cache.set({ ...EMPTY_FILTER, from: `${year}-01-01` }, { total: year, facets: null });
+      cache.set({ ...EMPTY_FILTER, from: `${year}-01-01` }, { total: year, facets: null }, cache.epoch());
     }
     expect(cache.size()).toBe(100);
     clock = 1050; // the first 51 (set at 0…50) have expired
@@ -28,14 +28,25 @@ describe('count cache', () => {
     expect(cache.size()).toBe(49);
     expect(cache.get({ ...EMPTY_FILTER, from: '2100-01-01' }, false)?.total).toBe(2100);
     clock = 5000;
-    cache.set(EMPTY_FILTER, { total: 1, facets: null });
+    cache.set(EMPTY_FILTER, { total: 1, facets: null }, cache.epoch());
     expect(cache.size()).toBe(1);
+  });
+
+  it('drops counts whose computation a change overtook', () => {
+    const cache = createCountCache();
+    const before = cache.epoch();
+    // Counting began, a change cleared the cache, then the (stale) counts came back.
+    cache.clear();
+    cache.set(EMPTY_FILTER, { total: 7, facets: null }, before);
+    expect(cache.get(EMPTY_FILTER, false)).toBeUndefined();
+    cache.set(EMPTY_FILTER, { total: 8, facets: null }, cache.epoch());
+    expect(cache.get(EMPTY_FILTER, false)?.total).toBe(8);
   });
 
   it('forgets the oldest entry past its size', () => {
     const cache = createCountCache({ maxEntries: 2 });
     for (const from of ['2001-01-01', '2002-01-01', '2003-01-01'])
-      cache.set({ ...EMPTY_FILTER, from }, { total: 1, facets: null });
+      cache.set({ ...EMPTY_FILTER, from }, { total: 1, facets: null }, cache.epoch());
     expect(cache.get({ ...EMPTY_FILTER, from: '2001-01-01' }, false)).toBeUndefined();
     expect(cache.get({ ...EMPTY_FILTER, from: '2003-01-01' }, false)).toBeDefined();
   });

@@ -18,8 +18,14 @@ export interface CountCacheOptions {
 
 export interface CountCache {
   get(filter: Filter, withFacets: boolean): CachedCounts | undefined;
-  set(filter: Filter, counts: CachedCounts): void;
-  /** Forget everything (after a write in this process). */
+  /**
+   * Keeps counts computed from the documents as they were at `epoch` (read before counting):
+   * counts whose computation a change overtook are dropped, not kept for the cache's lifetime.
+   */
+  set(filter: Filter, counts: CachedCounts, epoch: number): void;
+  /** How many times the cache was cleared: read it before counting, hand it to `set`. */
+  epoch(): number;
+  /** Forget everything (after a change). */
   clear(): void;
   /** Entries held now (expired ones are swept as the cache is used). */
   size(): number;
@@ -39,6 +45,7 @@ export function createCountCache({
   now = Date.now,
 }: CountCacheOptions = {}): CountCache {
   const entries = new Map<string, CachedCounts & { expires: number }>();
+  let clears = 0;
   // Every entry lives as long, so the Map's insertion order is also expiry order: the expired ones
   // are at the front, and sweeping them costs one step each, without a timer.
   const sweep = (at: number) => {
@@ -60,7 +67,8 @@ export function createCountCache({
       if (withFacets && !entry.facets) return undefined;
       return entry;
     },
-    set(filter, counts) {
+    set(filter, counts, epoch) {
+      if (epoch !== clears) return;
       const at = now();
       sweep(at);
       const key = keyOf(filter);
@@ -69,7 +77,9 @@ export function createCountCache({
       // Map keeps insertion order: the first key is the oldest.
       if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
     },
+    epoch: () => clears,
     clear() {
+      clears += 1;
       entries.clear();
     },
     size: () => entries.size,

@@ -73,6 +73,7 @@ export async function runListing(
 ): Promise<Listing> {
   const wantFacets = options.facets ?? false;
   const cached = cache?.get(filter, wantFacets);
+  const epoch = cache?.epoch() ?? 0;
   // After a cursor the position in the whole list is unknown: one row more says whether a next
   // page exists (a walk whose last page is full must not end on an empty one).
   const probe = filter.after ? { ...filter, pageSize: filter.pageSize + 1 } : filter;
@@ -81,7 +82,7 @@ export async function runListing(
   const pageIds = more ? result.ids.slice(0, filter.pageSize) : result.ids;
   const total = cached?.total ?? (result.total as number);
   const facets = wantFacets ? (cached?.facets ?? result.facets) : null;
-  if (!cached) cache?.set(filter, { total, facets: result.facets });
+  if (!cached) cache?.set(filter, { total, facets: result.facets }, epoch);
   const items = await completeItems({ db, searchDb, search }, pageIds, filter, options);
   const offset = filter.after ? 0 : (filter.page - 1) * filter.pageSize;
   const last = items.at(-1);

@@ -73,27 +73,47 @@ export class TermPostings {
 
   /** Follows writes to these documents. */
   async refresh(ids: readonly number[]): Promise<void> {
+    (await this.prepareRefresh(ids))();
+  }
+
+  /**
+   * Reads what writes to these documents changed, and returns the synchronous step that applies
+   * it, for a caller that changes other state in the same step.
+   */
+  async prepareRefresh(ids: readonly number[]): Promise<() => void> {
     for (const id of ids) this.pending?.add(id);
-    if (ids.length === 0 || this.postings.size === 0) return;
-    if (ids.length > MAX_PATCHED_DOCUMENTS) await this.load();
-    else await this.patch(ids);
+    if (ids.length === 0 || this.postings.size === 0) return () => {};
+    if (ids.length > MAX_PATCHED_DOCUMENTS) {
+      await this.load();
+      return () => {};
+    }
+    return this.readPatch(ids);
   }
 
   private async patch(ids: readonly number[]): Promise<void> {
+    (await this.readPatch(ids))();
+  }
+
+  private async readPatch(ids: readonly number[]): Promise<() => void> {
+    const read: [number[], Map<number, TermsByColumn>][] = [];
     for (let start = 0; start < ids.length; start += 100) {
       const chunk = ids.slice(start, start + 100);
-      const terms = await this.provider.indexTermsOf(this.db, chunk);
-      for (const [term, postings] of this.postings) {
-        for (const id of chunk) {
-          const held: TermsByColumn | undefined = terms.get(id);
-          const inTitle = held?.title.has(term) ?? false;
-          const inSummary = held?.summary.has(term) ?? false;
-          setBit(postings.title, id, inTitle);
-          setBit(postings.summary, id, inSummary);
-          setBit(postings.all, id, inTitle || inSummary || (held?.body.has(term) ?? false));
+      read.push([chunk, await this.provider.indexTermsOf(this.db, chunk)]);
+    }
+    return () => {
+      for (const [chunk, terms] of read) {
+        for (const [term, postings] of this.postings) {
+          for (const id of chunk) {
+            const held: TermsByColumn | undefined = terms.get(id);
+            const inTitle = held?.title.has(term) ?? false;
+            const inSummary = held?.summary.has(term) ?? false;
+            setBit(postings.title, id, inTitle);
+            setBit(postings.summary, id, inSummary);
+            setBit(postings.all, id, inTitle || inSummary || (held?.body.has(term) ?? false));
+          }
         }
       }
-    }
+    };
   }
 
   /** The index term a search term stands for, when its postings are held here. */
