@@ -3,14 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { sql } from 'kysely';
-import { kindByPath, LISTED_KINDS } from '../src/documents/kinds.ts';
-import {
-  documentTerms,
-  findVisibleDocumentByPath,
-  latestDocuments,
-  relatedDocuments,
-  upcomingEvents,
-} from '../src/documents/reader.ts';
+import { latestChangeSeq } from '../src/documents/change-log.ts';
+import { LISTED_KINDS } from '../src/documents/kinds.ts';
+import { findVisibleDocumentWithTerms, summariesOf } from '../src/documents/reader.ts';
+import { loadBitmapIndex } from '../src/listing/bitmap-index.ts';
 import type { Filter } from '../src/listing/filter.ts';
 import { PAGE_SIZE, parseFilter } from '../src/listing/filter.ts';
 import { type Listing, type ListingOptions, runListing } from '../src/listing/listing.ts';
@@ -147,48 +143,62 @@ async function chooseListingFilter(databaseUrl: string, now: string) {
 }
 
 interface InProcessFigures {
-  document: { find: number; terms: number; related: number; render: number };
-  listing: { query: number; render: number };
-  home: { queries: number; render: number };
+  /** `rows`: reading the lists' rows from SQLite, which the listing service then holds (not per request). */
+  document: { find: number; related: number; rows: number; render: number };
+  listing: { query: number; rows: number; render: number };
+  home: { queries: number; rows: number; render: number };
   htmlElements: number;
   statements: StatementFigures[];
 }
 
-/** The read path without HTTP: each query and each render, milliseconds per call. */
+/**
+ * The read path without HTTP, as the server runs it once its bitmap index has loaded: each page's
+ * queries (the listing service, the index) and its render, milliseconds per call.
+ */
 async function measureInProcess(
   databaseUrl: string,
   documentUrl: string,
   query: Record<string, string>,
 ): Promise<InProcessFigures> {
   const store = await openStore(databaseUrl);
+  const catalog = await loadCatalog(store.db);
+  const now = new Date().toISOString();
+  const clock = () => new Date(now);
+  const { search, terms: indexTerms } = searchFor(store.capabilities.engine);
+  const listings = await createListingService({ store, search, clock, ancestorsOf: (id) => catalog.ancestorIds(id) });
   try {
-    const catalog = await loadCatalog(store.db);
-    const baseUrl = 'http://127.0.0.1';
     const db = store.db;
-    const now = new Date().toISOString();
-    const { search } = searchFor(store.capabilities.engine);
-    const clock = () => new Date(now);
-    const listings = await createListingService({ store, search, clock, ancestorsOf: (id) => catalog.ancestorIds(id) });
-    const context = createSiteContext({ db, catalog, baseUrl, clock, search, listings }, loadAssets());
-    const list = sqlListing(db, catalog, now);
+    const before = await latestChangeSeq(db);
+    const index = await loadBitmapIndex({
+      db,
+      searchDb: store.searchDb,
+      search,
+      terms: indexTerms,
+      subtrees: () => catalog.subtrees,
+      frequentTermMinDocuments: null,
+    });
+    listings.useIndex(index, before);
+    const context = createSiteContext(
+      { db, catalog, baseUrl: 'http://127.0.0.1', clock, search, listings },
+      loadAssets(),
+    );
 
-    const [, kindPath, , , slug] = new URL(documentUrl).pathname.split('/');
-    const info = kindByPath(kindPath ?? '');
-    if (!info || !slug) throw new Error(`not a document address: ${documentUrl}`);
     const address = new URL(documentUrl).pathname;
-    const doc = await findVisibleDocumentByPath(db, address, now);
-    if (!doc) throw new Error(`document not found in-process: ${documentUrl}`);
-    const terms = await documentTerms(db, doc.id);
-    const related = await relatedDocuments(db, doc, terms.fieldIds, now);
+    const found = await findVisibleDocumentWithTerms(db, address, now);
+    if (!found) throw new Error(`document not found in-process: ${documentUrl}`);
+    const { doc, terms } = found;
+    const relatedChoice = { fieldIds: terms.fieldIds, sourceIds: doc.sourceIds, besides: doc.id };
+    const related = await listings.newest(relatedChoice, 5);
+    const idsOf = (rows: readonly { id: number }[]) => rows.map((row) => row.id);
 
     log(`in-process: document queries × ${QUERY_ITERATIONS}, renderDocumentPage × ${RENDER_ITERATIONS}`);
     const document = {
-      find: await timePerCall(QUERY_ITERATIONS, () => findVisibleDocumentByPath(db, address, now)),
-      terms: await timePerCall(QUERY_ITERATIONS, () => documentTerms(db, doc.id)),
-      related: await timePerCall(QUERY_ITERATIONS, () => relatedDocuments(db, doc, terms.fieldIds, now)),
+      find: await timePerCall(QUERY_ITERATIONS, () => findVisibleDocumentWithTerms(db, address, now)),
+      related: await timePerCall(QUERY_ITERATIONS, () => listings.newest(relatedChoice, 5)),
+      rows: await timePerCall(QUERY_ITERATIONS, () => summariesOf(db, idsOf(related))),
       render: timePerCallSync(RENDER_ITERATIONS, () => renderDocumentPage(context, doc, terms, related)),
     };
-    const page = renderDocumentPage(context, doc, terms, related);
+    const page = renderDocumentPage(context, doc, terms, related).toString('utf8');
     const htmlElements = (page.match(/<[a-zA-Z][^>]*>/g) ?? []).length;
 
     log('in-process: listing page 50 and home page');
@@ -200,12 +210,12 @@ async function measureInProcess(
       path: '/documents',
       facets: ['type', 'field', 'country', 'source', 'year'] as const,
     };
-    const listing = await list(filter, { facets: true });
+    const listing = await listings.run(filter, { facets: true });
     const homeQueries = () =>
       Promise.all([
-        latestDocuments(db, now, { kinds: ['press-release'], limit: 6 }),
-        latestDocuments(db, now, { kinds: ['news'], limit: 3 }),
-        upcomingEvents(db, now, 3),
+        listings.newest({ kinds: ['press-release'] }, 6),
+        listings.newest({ kinds: ['news'] }, 3),
+        listings.upcomingEvents(3),
       ]);
     const [pressReleases, news, events] = await homeQueries();
     log('in-process: each SQL statement, prepared once and prepared every time');
@@ -213,19 +223,18 @@ async function measureInProcess(
       {
         label: 'Document',
         run: async (own) => {
-          const found = await findVisibleDocumentByPath(own, address, now);
-          const ownTerms = await documentTerms(own, doc.id);
-          await relatedDocuments(own, found ?? doc, ownTerms.fieldIds, now);
+          await findVisibleDocumentWithTerms(own, address, now);
+          await summariesOf(own, idsOf(related));
         },
       },
-      { label: `Listing p.${LISTING_PAGE}`, run: (own) => sqlListing(own, catalog, now)(filter) },
+      { label: `Listing p.${LISTING_PAGE}`, run: (own) => summariesOf(own, idsOf(listing.items)) },
       {
         label: 'Home',
         run: (own) =>
           Promise.all([
-            latestDocuments(own, now, { kinds: ['press-release'], limit: 6 }),
-            latestDocuments(own, now, { kinds: ['news'], limit: 3 }),
-            upcomingEvents(own, now, 3),
+            summariesOf(own, idsOf(pressReleases)),
+            summariesOf(own, idsOf(news)),
+            summariesOf(own, idsOf(events)),
           ]),
       },
     ]);
@@ -233,18 +242,27 @@ async function measureInProcess(
       statements,
       document,
       listing: {
-        query: await timePerCall(QUERY_ITERATIONS / 3, () => list(filter, { facets: true })),
+        query: await timePerCall(QUERY_ITERATIONS, () => listings.run(filter, { facets: true })),
+        rows: await timePerCall(QUERY_ITERATIONS, () => summariesOf(db, idsOf(listing.items))),
         render: timePerCallSync(RENDER_ITERATIONS / 5, () =>
-          renderListingPage(context, { ...listingOptions, listing }),
+          renderListingPage(context, { ...listingOptions, facets: [...listingOptions.facets], listing }),
         ),
       },
       home: {
         queries: await timePerCall(QUERY_ITERATIONS, homeQueries),
+        rows: await timePerCall(QUERY_ITERATIONS, () =>
+          Promise.all([
+            summariesOf(db, idsOf(pressReleases)),
+            summariesOf(db, idsOf(news)),
+            summariesOf(db, idsOf(events)),
+          ]),
+        ),
         render: timePerCallSync(RENDER_ITERATIONS, () => renderHomePage(context, { pressReleases, news, events })),
       },
       htmlElements,
     };
   } finally {
+    listings.close();
     await store.close();
   }
 }
@@ -282,7 +300,9 @@ function renderReport(r: Report): string {
       `| ${f.label} | \`${f.path}\` | ${Math.round(f.requestsPerSecond).toLocaleString('en-US')} | ${latency(f.p50)} | ${latency(f.p99)} | ${latency(f.max)} | ${f.requests.toLocaleString('en-US')} | ${f.errors + f.timeouts} | ${f.non2xx} | ${f.serverCores === undefined ? '–' : f.serverCores.toFixed(2)} | ${f.clientCores.toFixed(2)} | ${f.otherCores === undefined ? '–' : f.otherCores.toFixed(2)} |`,
   );
   const ip = r.inProcess;
-  const documentTotal = ip.document.find + ip.document.terms + ip.document.related + ip.document.render;
+  const documentTotal = ip.document.find + ip.document.related + ip.document.render;
+  const listingTotal = ip.listing.query + ip.listing.render;
+  const homeTotal = ip.home.queries + ip.home.render;
   const ms = (value: number) => value.toFixed(3);
   const share = (value: number, total: number) => `${Math.round((value / total) * 100)} %`;
   const m = r.machine;
@@ -349,30 +369,36 @@ KB = 1,024 bytes. The HTML has ${ip.htmlElements} elements.
 
 | Step | ms per call | Share |
 | --- | ---: | ---: |
-| Document: \`findVisibleDocumentByPath\` | ${ms(ip.document.find)} | ${share(ip.document.find, documentTotal)} |
-| Document: \`documentTerms\` | ${ms(ip.document.terms)} | ${share(ip.document.terms, documentTotal)} |
-| Document: \`relatedDocuments\` | ${ms(ip.document.related)} | ${share(ip.document.related, documentTotal)} |
-| Document: \`renderDocumentPage\` (× ${RENDER_ITERATIONS}) | ${ms(ip.document.render)} | ${share(ip.document.render, documentTotal)} |
-| Listing page ${LISTING_PAGE}: \`runListing\` (page + count) | ${ms(ip.listing.query)} | ${share(ip.listing.query, ip.listing.query + ip.listing.render)} |
-| Listing page ${LISTING_PAGE}: \`renderListingPage\` | ${ms(ip.listing.render)} | ${share(ip.listing.render, ip.listing.query + ip.listing.render)} |
-| Home: three \`latestDocuments\` | ${ms(ip.home.queries)} | ${share(ip.home.queries, ip.home.queries + ip.home.render)} |
-| Home: \`renderHomePage\` | ${ms(ip.home.render)} | ${share(ip.home.render, ip.home.queries + ip.home.render)} |
+| Document: \`findVisibleDocumentWithTerms\` (the document, then its sources and terms) | ${ms(ip.document.find)} | ${share(ip.document.find, documentTotal)} |
+| Document: \`listings.newest\` (related: ids from the bitmap index, rows held) | ${ms(ip.document.related)} | ${share(ip.document.related, documentTotal)} |
+| Document: \`renderDocumentPage\` (× ${RENDER_ITERATIONS}, to bytes) | ${ms(ip.document.render)} | ${share(ip.document.render, documentTotal)} |
+| Document: the related rows read from SQLite (\`summariesOf\`, when not held) | ${ms(ip.document.rows)} | – |
+| Listing page ${LISTING_PAGE}: \`listings.run\` (bitmap index; counts and rows held) | ${ms(ip.listing.query)} | ${share(ip.listing.query, listingTotal)} |
+| Listing page ${LISTING_PAGE}: \`renderListingPage\` | ${ms(ip.listing.render)} | ${share(ip.listing.render, listingTotal)} |
+| Listing page ${LISTING_PAGE}: its rows read from SQLite (when not held) | ${ms(ip.listing.rows)} | – |
+| Home: two \`listings.newest\` and \`listings.upcomingEvents\` (bitmap index, rows held) | ${ms(ip.home.queries)} | ${share(ip.home.queries, homeTotal)} |
+| Home: \`renderHomePage\` | ${ms(ip.home.render)} | ${share(ip.home.render, homeTotal)} |
+| Home: their rows read from SQLite (when not held) | ${ms(ip.home.rows)} | – |
 
-Shares are of that page's queries + render; the rest of a request's time is Fastify, helmet's headers
-and the socket.
+As the server runs them once its bitmap index has loaded. The listing service keeps the rows of
+listed documents until the change log names them (\`src/listing/summary-rows.ts\`), so a list
+reads them from SQLite once; the "when not held" rows give that cost, outside the shares. Shares
+are of that page's queries + render; the rest of a request's time is Fastify, the headers and the
+socket.
 
 ## SQL statements (SQLite alone, better-sqlite3, µs per call)
 
-Kysely's SQLite driver calls \`prepare(sql)\` on every execution (no statement cache), so each request
-pays both columns; the rest of a query function's time above is Kysely building and compiling the query.
+The statements the pages run once the index has loaded. The store keeps prepared statements
+(\`src/store/sqlite.ts\`) and the hot reads are compiled once (\`src/store/prepared.ts\`), so a
+request pays the execute column only; the rows' statements run only for rows not already held.
 
 | Statement | Rows | Prepare µs | Execute µs | Plan |
 | --- | ---: | ---: | ---: | --- |
 ${ip.statements.map((st) => `| ${st.label} | ${st.rows} | ${st.prepareUs.toFixed(1)} | ${st.executeUs.toFixed(1)} | ${st.plan} |`).join('\n')}
 
-Document page: prepare ${sumOf(ip.statements, 'Document', 'prepareUs').toFixed(0)} µs + execute ${sumOf(ip.statements, 'Document', 'executeUs').toFixed(0)} µs of the ${(
-    (ip.document.find + ip.document.terms + ip.document.related) * 1000
-  ).toFixed(0)} µs its three query functions take in-process.
+Document page: execute ${sumOf(ip.statements, 'Document', 'executeUs').toFixed(0)} µs for its statements (the last one, its related rows, only when they are not held), of the ${(
+    (ip.document.find + ip.document.rows) * 1000
+  ).toFixed(0)} µs \`findVisibleDocumentWithTerms\` and \`summariesOf\` take in-process.
 
 <details><summary>The statements</summary>
 

@@ -34,10 +34,20 @@ interface DocumentFacts {
   meeting_series_id: number | null;
   status: DocumentStatus;
   dated_at: string;
+  ends_at: string | null;
   publish_at: string | null;
 }
 
-const FACT_COLUMNS = ['id', 'kind', 'language', 'meeting_series_id', 'status', 'dated_at', 'publish_at'] as const;
+const FACT_COLUMNS = [
+  'id',
+  'kind',
+  'language',
+  'meeting_series_id',
+  'status',
+  'dated_at',
+  'ends_at',
+  'publish_at',
+] as const;
 
 export interface BitmapIndexOptions {
   db: Db;
@@ -68,6 +78,10 @@ export class DocumentBitmapIndex implements ListingEngine {
   private readonly publishAt = new Map<number, number>();
   /** The document's own date in milliseconds since the epoch, by document id (NaN: unknown). */
   private datedAt = new Float64Array(0);
+  /** An event's end in milliseconds, by document id (NaN: none, or not an event). */
+  private endsAt = new Float64Array(0);
+  /** The longest any event has lasted: events under way started at most this long ago. */
+  private longestEventMs = 0;
   /** Published ids by (date, id), oldest first; rebuilt lazily after changes. */
   private dateOrder: Uint32Array | null = null;
   /** Each published document's place in `dateOrder`, by id. */
@@ -137,6 +151,8 @@ export class DocumentBitmapIndex implements ListingEngine {
     this.published = new RoaringBitmap32();
     this.publishAt.clear();
     this.datedAt = new Float64Array(0);
+    this.endsAt = new Float64Array(0);
+    this.longestEventMs = 0;
     let lastId = 0;
     for (;;) {
       const rows = await this.db
@@ -287,8 +303,16 @@ export class DocumentBitmapIndex implements ListingEngine {
       const grown = new Float64Array(Math.max(row.id + 1, this.datedAt.length * 2, 1024)).fill(Number.NaN);
       grown.set(this.datedAt);
       this.datedAt = grown;
+      const ends = new Float64Array(grown.length).fill(Number.NaN);
+      ends.set(this.endsAt);
+      this.endsAt = ends;
     }
     this.datedAt[row.id] = Date.parse(row.dated_at);
+    const endsAt = row.kind === 'event' && row.ends_at !== null ? Date.parse(row.ends_at) : Number.NaN;
+    this.endsAt[row.id] = endsAt;
+    // Never lowered until the next full load: a longer stretch to read, never a missed event.
+    if (endsAt - (this.datedAt[row.id] as number) > this.longestEventMs)
+      this.longestEventMs = endsAt - (this.datedAt[row.id] as number);
     // The visibility rule of documents/visibility.ts: published, and any embargo passed (see `visible`).
     if (row.status === 'published') {
       this.published.add(row.id);
@@ -502,6 +526,32 @@ export class DocumentBitmapIndex implements ListingEngine {
             window,
           });
     return { ids, total: matches.size, facets };
+  }
+
+  /**
+   * Visible events not over at `now`, soonest first, as `upcomingEvents` (documents/reader.ts)
+   * lists them: those under way (begun, not ended), then those to come. The ones under way began
+   * at most the longest event's span ago, so only that stretch of the date order is read for them.
+   */
+  upcomingEvents(now: Date, limit: number): number[] {
+    const nowMs = now.getTime();
+    const order = this.ensureDateOrder();
+    const events = this.values.get('type')?.get('event');
+    if (!events) return [];
+    // The rule of `visible`, for one document: published, and any embargo passed.
+    const shown = (id: number) => events.has(id) && this.published.has(id) && !((this.publishAt.get(id) ?? 0) > nowMs);
+    const ids: number[] = [];
+    const comingFrom = this.firstAfter(nowMs - 1);
+    for (let place = this.firstAfter(nowMs - this.longestEventMs - 1); place < comingFrom; place += 1) {
+      const id = order[place] as number;
+      if ((this.endsAt[id] as number) >= nowMs && shown(id)) ids.push(id);
+      if (ids.length >= limit) return ids;
+    }
+    for (let place = comingFrom; place < order.length && ids.length < limit; place += 1) {
+      const id = order[place] as number;
+      if (shown(id)) ids.push(id);
+    }
+    return ids;
   }
 
   /**

@@ -59,7 +59,7 @@ describe('listing pages with the count cache on', () => {
   });
   afterAll(() => testApp.cleanup());
 
-  it('runs the five facet statements and the count once, then only the page (its ids, then its rows)', async () => {
+  it('runs the five facet statements and the count once, then only the page’s ids (its rows are held)', async () => {
     const counted = async (url: string) => {
       let statements = 0;
       const stop = testApp.store.observeQueries(() => {
@@ -71,9 +71,10 @@ describe('listing pages with the count cache on', () => {
     };
     const first = await counted('/documents?field=human-rights');
     const second = await counted('/documents?field=human-rights');
-    // Page ids, the page's rows, the count and the five facets; then ids and rows alone.
+    // Page ids, the page's rows, the count and the five facets; then the ids alone, as the rows
+    // read the first time are still held (listing/summary-rows.ts).
     expect(first.statements).toBe(8);
-    expect(second.statements).toBe(2);
+    expect(second.statements).toBe(1);
     expect(second.body.replace(/\s+/g, ' ')).toBe(first.body.replace(/\s+/g, ' '));
   });
 });

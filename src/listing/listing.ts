@@ -59,6 +59,8 @@ export interface ListingDependencies {
   cache?: CountCache;
   /** Corrects a search that found nothing ("Did you mean"). */
   suggest?: (search: SearchQuery) => Promise<string | null>;
+  /** Where the page's rows come from (default: `summariesOf`; the service keeps recent ones). */
+  rows?: (ids: readonly number[]) => Promise<DocumentSummary[]>;
 }
 
 /**
@@ -66,7 +68,7 @@ export interface ListingDependencies {
  * @example const listing = await runListing({ db, engine, search }, parseFilter(query, catalog), clock());
  */
 export async function runListing(
-  { db, searchDb = db, engine, search, cache, suggest }: ListingDependencies,
+  { db, searchDb = db, engine, search, cache, suggest, rows = (ids) => summariesOf(db, ids) }: ListingDependencies,
   filter: Filter,
   now: Date,
   options: ListingOptions = {},
@@ -83,7 +85,7 @@ export async function runListing(
   const total = cached?.total ?? (result.total as number);
   const facets = wantFacets ? (cached?.facets ?? result.facets) : null;
   if (!cached) cache?.set(filter, { total, facets: result.facets }, epoch);
-  const items = await completeItems({ db, searchDb, search }, pageIds, filter, options);
+  const items = await completeItems({ db, searchDb, search, rows }, pageIds, filter, options);
   const offset = filter.after ? 0 : (filter.page - 1) * filter.pageSize;
   const last = items.at(-1);
   const next =
@@ -104,14 +106,14 @@ export async function runListing(
 
 /** The page's rows in the engine's order, with snippets and, if asked, full content. */
 async function completeItems(
-  { db, searchDb, search }: { db: Db; searchDb: Db; search: SearchProvider },
+  { db, searchDb, search, rows: readRows }: Pick<Required<ListingDependencies>, 'db' | 'searchDb' | 'search' | 'rows'>,
   ids: readonly number[],
   filter: Filter,
   options: ListingOptions,
 ): Promise<ListingItem[]> {
   if (ids.length === 0) return [];
   const [rows, snippets, contents] = await Promise.all([
-    summariesOf(db, ids),
+    readRows(ids),
     filter.search && options.snippets !== false
       ? search.snippets(searchDb, ids, filter.search)
       : new Map<number, string>(),

@@ -2,13 +2,21 @@
 // is loaded, and from SQL before: both must list the same documents in the same order.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../test/support/test-app.ts';
-import { documentTerms, findVisibleDocumentByPath, latestDocuments, relatedDocuments } from '../documents/reader.ts';
+import {
+  documentTerms,
+  findVisibleDocumentByPath,
+  latestDocuments,
+  relatedDocuments,
+  upcomingEvents,
+} from '../documents/reader.ts';
 import type { DocumentKind } from '../store/schema.ts';
 
 describe('newest documents, from the index and from SQL', () => {
   let testApp: TestApp;
+  /** The app's clock: the tests below move it to list events as they will be seen then. */
+  let moment: number | null = null;
   beforeAll(async () => {
-    testApp = await buildTestApp({ demo: 400, bitmapIndex: true });
+    testApp = await buildTestApp({ demo: 400, bitmapIndex: true, clock: () => new Date(moment ?? Date.now()) });
     await testApp.app.ready();
     await testApp.indexReady;
   });
@@ -50,5 +58,47 @@ describe('newest documents, from the index and from SQL', () => {
       compared += 1;
     }
     expect(compared).toBeGreaterThan(40);
+  });
+
+  it('lists the same upcoming events at every moment around their starts and ends, embargoes held', async () => {
+    const { db } = testApp.store;
+    const start = Date.now();
+    // An event embargoed for a day, under way for a week from tomorrow: the longest one.
+    await testApp.store.transaction((tx) =>
+      testApp.writer.create(tx, {
+        kind: 'event',
+        slug: 'embargoed-week-long-meeting',
+        title: 'Embargoed week-long meeting',
+        bodyHtml: '<p>Soon</p>',
+        datedAt: new Date(start + 86_400_000).toISOString(),
+        endsAt: new Date(start + 8 * 86_400_000).toISOString(),
+        publishAt: new Date(start + 86_400_000 + 60_000).toISOString(),
+        status: 'published',
+      }),
+    );
+    const events = await db
+      .selectFrom('documents')
+      .select(['dated_at', 'ends_at', 'publish_at'])
+      .where('kind', '=', 'event')
+      .orderBy('dated_at', 'desc')
+      .limit(30)
+      .execute();
+    const moments = [start, ...events.flatMap((event) => [event.dated_at, event.ends_at, event.publish_at])]
+      .flatMap((at) => (at === null ? [] : [typeof at === 'number' ? at : Date.parse(at)]))
+      .flatMap((at) => [at - 1, at, at + 1, at + 3_600_000]);
+    let underway = 0;
+    try {
+      for (const at of moments) {
+        moment = at;
+        const iso = new Date(at).toISOString();
+        const fromIndex = await testApp.context.listings.upcomingEvents(5);
+        const fromSql = await upcomingEvents(db, iso, 5);
+        expect(ids(fromIndex), iso).toEqual(ids(fromSql));
+        if (fromSql.some((event) => event.dated_at < iso)) underway += 1;
+      }
+    } finally {
+      moment = null;
+    }
+    expect(underway, 'moments with an event under way').toBeGreaterThan(10);
   });
 });

@@ -4,7 +4,7 @@
 
 import type { Clock } from '../clock.ts';
 import { ChangeFollower } from '../documents/change-log.ts';
-import { type DocumentSummary, latestDocuments, relatedDocuments, summariesOf } from '../documents/reader.ts';
+import { type DocumentSummary, latestDocuments, relatedDocuments, upcomingEvents } from '../documents/reader.ts';
 import type { IndexTermSource, SearchProvider } from '../search/provider.ts';
 import type { SearchQuery } from '../search/query.ts';
 import { suggestCorrection } from '../search/suggest.ts';
@@ -16,6 +16,7 @@ import type { ListingEngine } from './engine.ts';
 import { type Filter, newestFilter } from './filter.ts';
 import { type Listing, type ListingOptions, runListing } from './listing.ts';
 import { sqlListingEngine } from './sql-engine.ts';
+import { SummaryRows } from './summary-rows.ts';
 
 /** What `newest` lists: documents of some kinds, or sharing a field of work with a document. */
 export type NewestChoice =
@@ -30,6 +31,8 @@ export interface ListingService {
    * the rows), from SQL before.
    */
   newest(choice: NewestChoice, limit: number): Promise<DocumentSummary[]>;
+  /** Visible events not over yet, soonest first (the home page's): from the index once loaded. */
+  upcomingEvents(limit: number): Promise<DocumentSummary[]>;
   /** The engine listings run on now. */
   engine(): ListingEngine;
   /** Hands over a loaded index, following the change log from `afterSeq` (read before it loaded). */
@@ -74,6 +77,12 @@ export async function createListingService({
 
   const suggest = terms && ((query: SearchQuery) => suggestCorrection(store.db, terms, query));
   let index: { engine: DocumentBitmapIndex; follower: ChangeFollower } | null = null;
+  // Listed documents' rows, kept while the change log does not name them.
+  const rows = await SummaryRows.start(store, { pollMs, onError });
+  const summariesInOrder = async (ids: readonly number[]) => {
+    const byId = new Map((await rows.of(ids)).map((row) => [row.id, row]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  };
   return {
     async run(filter, options = {}) {
       await countsFollower.catchUpWithLocalWrites();
@@ -81,7 +90,7 @@ export async function createListingService({
       if (current) await current.follower.catchUpWithLocalWrites();
       const engine = current?.engine ?? sql;
       return runListing(
-        { db: store.db, searchDb: store.searchDb, engine, search, cache, suggest },
+        { db: store.db, searchDb: store.searchDb, engine, search, cache, suggest, rows: (ids) => rows.of(ids) },
         filter,
         clock(),
         options,
@@ -109,9 +118,14 @@ export async function createListingService({
         limit + 1,
       );
       const { ids } = await current.engine.run(filter, now, { total: false, facets: false });
-      const picked = ids.filter((id) => id !== besides).slice(0, limit);
-      const byId = new Map((await summariesOf(store.db, picked)).map((row) => [row.id, row]));
-      return picked.flatMap((id) => byId.get(id) ?? []);
+      return summariesInOrder(ids.filter((id) => id !== besides).slice(0, limit));
+    },
+    async upcomingEvents(limit) {
+      const current = index;
+      const now = clock();
+      if (!current) return upcomingEvents(store.db, now.toISOString(), limit);
+      await current.follower.catchUpWithLocalWrites();
+      return summariesInOrder(current.engine.upcomingEvents(now, limit));
     },
     engine: () => index?.engine ?? sql,
     useIndex(engine, afterSeq) {
@@ -129,6 +143,7 @@ export async function createListingService({
     },
     close() {
       countsFollower.stop();
+      rows.close();
       index?.follower.stop();
     },
   };

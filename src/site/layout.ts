@@ -2,7 +2,8 @@
 
 import { MAX_QUERY_LENGTH } from '../search/query.ts';
 import { HEADQUARTERS_LINE, ORGANISATION_NAME, ORGANISATION_SHORT_NAME } from '../taxonomy/organisation.ts';
-import { type Html, html } from '../text/html.ts';
+import { type Html, html, raw } from '../text/html.ts';
+import { utf8Bytes } from '../text/utf8.ts';
 import type { SiteContext } from './context.ts';
 import { renderJsonLdScripts, renderSocialHead, type SocialMeta } from './head.ts';
 import type { JsonLdNode } from './json-ld.ts';
@@ -79,11 +80,23 @@ ${search}</div>
 </header>`;
 }
 
+/** Markup every page repeats, with its UTF-8 bytes: encoded once, not in each response. */
+export interface EncodedHtml {
+  /** One flat string: a concatenation would be walked piece by piece again in every page. */
+  readonly html: Html;
+  readonly bytes: Buffer;
+}
+
+function encoded(markup: Html): EncodedHtml {
+  const bytes = Buffer.from(markup.value, 'utf8');
+  return { html: raw(bytes.toString('utf8')), bytes };
+}
+
 export interface Chrome {
-  header: Html;
+  header: EncodedHtml;
   /** The same header without the search box, for the search page. */
-  headerWithoutSearch: Html;
-  footer: Html;
+  headerWithoutSearch: EncodedHtml;
+  footer: EncodedHtml;
 }
 
 /** The header and footer do not depend on the page: built once, reused as raw markup. */
@@ -102,14 +115,21 @@ export function renderChrome(menu: Html): Chrome {
 </ul></nav>
 </div>
 </footer>`;
-  return { header, headerWithoutSearch, footer };
+  return { header: encoded(header), headerWithoutSearch: encoded(headerWithoutSearch), footer: encoded(footer) };
 }
 
-/**
- * A whole HTML document. Pages with a canonical address also get sharing tags (Open Graph, Twitter card).
- * @example renderPage(context, { title: 'News', canonicalPath: '/news', main: html`<h1>News</h1>` })
- */
-export function renderPage(context: SiteContext, options: PageOptions): string {
+/** A page around its chrome: what comes before the header, the header, what comes between, the footer. */
+interface PageParts {
+  head: Html;
+  header: EncodedHtml;
+  body: Html;
+  footer: EncodedHtml;
+}
+
+const END = '\n</body>\n</html>';
+const END_BYTES = Buffer.from(END);
+
+function pageParts(context: SiteContext, options: PageOptions): PageParts {
   const chrome = context.chrome();
   const { footer } = chrome;
   const header = options.headerSearch === false ? chrome.headerWithoutSearch : chrome.header;
@@ -118,7 +138,7 @@ export function renderPage(context: SiteContext, options: PageOptions): string {
   const title =
     options.title === ORGANISATION_SHORT_NAME ? ORGANISATION_NAME : `${options.title} | ${ORGANISATION_SHORT_NAME}`;
   const lang = options.lang ?? 'en';
-  return html`<!DOCTYPE html>
+  const head = html`<!DOCTYPE html>
 <html lang="${lang}">
 <head>
 <meta charset="utf-8">
@@ -145,12 +165,30 @@ ${options.head ?? ''}
 </head>
 <body>
 <a class="skip-link" href="#main">Skip to main content</a>
-${header}
+`;
+  const body = html`
 ${options.breadcrumbs && options.breadcrumbs.length > 0 ? renderBreadcrumbs(options.breadcrumbs) : ''}
 <main id="main" class="wrap" tabindex="-1">
 ${options.main}
 </main>
-${footer}
-</body>
-</html>`.value;
+`;
+  return { head, header, body, footer };
+}
+
+/**
+ * A whole HTML document. Pages with a canonical address also get sharing tags (Open Graph, Twitter card).
+ * @example renderPage(context, { title: 'News', canonicalPath: '/news', main: html`<h1>News</h1>` })
+ */
+export function renderPage(context: SiteContext, options: PageOptions): string {
+  const { head, header, body, footer } = pageParts(context, options);
+  return head.value + header.html.value + body.value + footer.html.value + END;
+}
+
+/**
+ * The same document as `renderPage`, as the UTF-8 bytes a response sends: the header and footer
+ * are copied from their bytes, encoded once, and only the page's own markup is encoded.
+ */
+export function renderPageBytes(context: SiteContext, options: PageOptions): Buffer {
+  const { head, header, body, footer } = pageParts(context, options);
+  return Buffer.concat([utf8Bytes(head.value), header.bytes, utf8Bytes(body.value), footer.bytes, END_BYTES]);
 }

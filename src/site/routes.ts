@@ -1,7 +1,7 @@
 // The public website's routes. Each handler parses its input, runs the read path, renders.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { kindByPath, LISTED_KINDS } from '../documents/kinds.ts';
-import { documentTerms, findVisibleDocument, findVisibleDocumentByPath, upcomingEvents } from '../documents/reader.ts';
+import { findVisibleDocument, findVisibleDocumentWithTerms } from '../documents/reader.ts';
 import { NotFoundError } from '../errors.ts';
 import { parseFilter, type Scope } from '../listing/filter.ts';
 import {
@@ -26,6 +26,7 @@ import {
 } from '../listing/urls.ts';
 import { ORGANISATION_NAME } from '../taxonomy/organisation.ts';
 import { type Html, html } from '../text/html.ts';
+import { utf8Bytes } from '../text/utf8.ts';
 import type { SiteContext } from './context.ts';
 import { type OpenApiDocument, renderApiDocs } from './views/api-docs-page.ts';
 import { renderDocumentPage } from './views/document-page.ts';
@@ -56,11 +57,12 @@ type Query = Record<string, unknown>;
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const HOME = { label: 'Home', href: '/' };
 
-function sendHtml(reply: FastifyReply, body: string): FastifyReply {
+/** A page, as markup or as the bytes the hot pages render to (src/site/layout.ts renderPageBytes). */
+function sendHtml(reply: FastifyReply, body: string | Buffer): FastifyReply {
   return reply
     .type('text/html; charset=utf-8')
     .header('cache-control', 'public, max-age=60, stale-while-revalidate=300')
-    .send(body);
+    .send(typeof body === 'string' ? utf8Bytes(body) : body);
 }
 
 const FEED_TYPES: Record<(typeof FEED_FORMATS)[number], { type: string; label: string }> = {
@@ -148,11 +150,10 @@ export async function siteRoutes(app: FastifyInstance, { context, feeds }: SiteR
   }
 
   app.get('/', async function homePage(_request, reply) {
-    const now = nowIso();
     const [pressReleases, news, events] = await Promise.all([
       context.listings.newest({ kinds: ['press-release'] }, 6),
       context.listings.newest({ kinds: ['news'] }, 3),
-      upcomingEvents(db, now, 3),
+      context.listings.upcomingEvents(3),
     ]);
     return sendHtml(reply, renderHomePage(context, { pressReleases, news, events }));
   });
@@ -223,14 +224,14 @@ export async function siteRoutes(app: FastifyInstance, { context, feeds }: SiteR
       }
       const now = nowIso();
       const path = `/${kindPath}/${year}/${month}/${slug}`;
-      const doc = await findVisibleDocumentByPath(db, path, now);
-      if (!doc) {
+      const found = await findVisibleDocumentWithTerms(db, path, now);
+      if (!found) {
         // A known document under another date (a mistyped or outdated address): its permalink.
         const moved = await findVisibleDocument(db, { kind: info.kind, language: 'en', slug }, now);
         if (moved) return reply.redirect(documentPath(moved), 301);
         throw new NotFoundError('There is no document at this address.');
       }
-      const terms = await documentTerms(db, doc.id);
+      const { doc, terms } = found;
       const related = await context.listings.newest(
         { fieldIds: terms.fieldIds, sourceIds: doc.sourceIds, besides: doc.id },
         5,
@@ -350,8 +351,8 @@ export async function siteRoutes(app: FastifyInstance, { context, feeds }: SiteR
   // Pages (About us, ...) live at the root; every other one-segment path is a 404.
   app.get<{ Params: { slug: string } }>('/:slug', async function pageDocument(request, reply) {
     const { slug } = request.params;
-    const doc = SLUG.test(slug) ? await findVisibleDocumentByPath(db, `/${slug}`, nowIso()) : undefined;
-    if (!doc) throw new NotFoundError('There is no page at this address.');
-    return sendHtml(reply, renderDocumentPage(context, doc, await documentTerms(db, doc.id), []));
+    const found = SLUG.test(slug) ? await findVisibleDocumentWithTerms(db, `/${slug}`, nowIso()) : undefined;
+    if (!found) throw new NotFoundError('There is no page at this address.');
+    return sendHtml(reply, renderDocumentPage(context, found.doc, found.terms, []));
   });
 }

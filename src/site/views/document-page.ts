@@ -13,7 +13,7 @@ import { sourceLabel } from '../../taxonomy/organisation.ts';
 import { html, raw } from '../../text/html.ts';
 import type { SiteContext } from '../context.ts';
 import { formatDate, formatEventTime, isoDay, localIsoMoment } from '../format.ts';
-import { renderPage } from '../layout.ts';
+import { renderPageBytes } from '../layout.ts';
 import { documentMetadata } from '../structured-data.ts';
 import { documentList, structureHref, termLinks } from './components.ts';
 
@@ -32,7 +32,7 @@ export function renderDocumentPage(
   doc: DocumentRecord,
   terms: DocumentTerms,
   related: readonly DocumentSummary[],
-): string {
+): Buffer {
   const { catalog } = context;
   const info = kindInfo(doc.kind);
   const sources = doc.sourceIds.flatMap((id) => catalog.structureById(id) ?? []);
@@ -87,7 +87,7 @@ ${
     countries: countries.map((country) => country.name),
   });
 
-  return renderPage(context, {
+  return renderPageBytes(context, {
     title: doc.title,
     description: doc.summary.slice(0, 300),
     canonicalPath,

@@ -7,7 +7,7 @@ import { DIMENSIONS, type Filter } from '../../listing/filter.ts';
 import type { Listing } from '../../listing/listing.ts';
 import { type Params, paramsTemplate, withParams } from '../../listing/urls.ts';
 import type { Catalog } from '../../taxonomy/catalog.ts';
-import { type Html, html } from '../../text/html.ts';
+import { flattened, type Html, html } from '../../text/html.ts';
 import { formatNumber } from '../format.ts';
 
 const DIMENSION_LABELS: Record<(typeof DIMENSIONS)[number], string> = {
@@ -118,7 +118,8 @@ export function facetPanel(
   }
   let panel = panels.get(key);
   if (!panel) {
-    panel = renderFacetPanel(listing, catalog, path, dimensions);
+    // Flat: a kept fragment would otherwise be walked piece by piece again in every page using it.
+    panel = flattened(renderFacetPanel(listing, catalog, path, dimensions));
     panels.set(key, panel);
   }
   return panel;

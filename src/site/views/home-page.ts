@@ -4,7 +4,7 @@ import { countryPath, fieldPath, structurePath, withParams } from '../../listing
 import { ORGANISATION_NAME, ORGANISATION_SHORT_NAME } from '../../taxonomy/organisation.ts';
 import { html } from '../../text/html.ts';
 import type { SiteContext } from '../context.ts';
-import { renderPage } from '../layout.ts';
+import { renderPageBytes } from '../layout.ts';
 import { organizationJsonLd, websiteJsonLd } from '../structured-data.ts';
 import { documentList } from './components.ts';
 
@@ -18,7 +18,7 @@ export interface HomeContent {
  * The home page, with the organisation's schema.org description.
  * @example renderHomePage(context, { pressReleases, news, events })
  */
-export function renderHomePage(context: SiteContext, content: HomeContent): string {
+export function renderHomePage(context: SiteContext, content: HomeContent): Buffer {
   const { catalog } = context;
   const chair = catalog.chairpersonshipAt(context.now());
   const main = html`<h1 class="visually-hidden">${ORGANISATION_NAME}</h1>
@@ -58,7 +58,7 @@ ${content.events.length > 0 ? documentList(content.events, catalog) : html`<p cl
 <h2 id="work-heading">Our work</h2>
 <ul class="tile-list">${catalog.fields.map((field) => html`<li><a href="${fieldPath(field.slug)}">${field.name}</a></li>`)}</ul>
 </section>`;
-  return renderPage(context, {
+  return renderPageBytes(context, {
     title: ORGANISATION_SHORT_NAME,
     description: `${ORGANISATION_NAME}: press releases, news, statements, events and documents.`,
     canonicalPath: '/',

@@ -4,7 +4,7 @@ import type { FacetDimension } from '../../listing/engine.ts';
 import type { Listing } from '../../listing/listing.ts';
 import { type Html, html } from '../../text/html.ts';
 import type { SiteContext } from '../context.ts';
-import { type Breadcrumb, renderPage } from '../layout.ts';
+import { type Breadcrumb, renderPageBytes } from '../layout.ts';
 import { didYouMean, documentList, pagination, resultCount } from './components.ts';
 import { activeFilters, facetPanel, searchForm } from './facets.ts';
 
@@ -27,7 +27,7 @@ export interface ListingPageOptions {
   head?: Html;
 }
 
-export function renderListingPage(context: SiteContext, options: ListingPageOptions): string {
+export function renderListingPage(context: SiteContext, options: ListingPageOptions): Buffer {
   const { listing, path } = options;
   const { catalog } = context;
   const results = html`${searchForm(listing.filter, path, options.searchLabel ?? `Search ${options.title.toLowerCase()}`)}
@@ -47,7 +47,7 @@ ${options.intro ?? ''}
 <div class="listing-layout__side">${facetPanel(listing, catalog, path, options.facets)}</div>
 </div>`;
   const { page } = listing.filter;
-  return renderPage(context, {
+  return renderPageBytes(context, {
     title: page > 1 ? `${options.title} (page ${page})` : options.title,
     description: options.description,
     // Each page of a listing is its own canonical page; filtered states point to the listing.
