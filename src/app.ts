@@ -4,6 +4,7 @@
 
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, LogController } from 'fastify';
+import { sql } from 'kysely';
 import { apiRoutes, sendProblem } from './api/routes.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { writerFor } from './compose.ts';
@@ -11,7 +12,7 @@ import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import { latestChangeSeq } from './documents/change-log.ts';
 import type { DocumentWriter } from './documents/writer.ts';
-import { httpErrorOf } from './errors.ts';
+import { DatabaseUnavailableError, httpErrorOf } from './errors.ts';
 import { renderFeed } from './feeds/render.ts';
 import { DocumentBitmapIndex } from './listing/bitmap-index.ts';
 import { createListingService, type ListingService } from './listing/service.ts';
@@ -23,7 +24,7 @@ import { loadAssets } from './site/assets.ts';
 import { createSiteContext } from './site/context.ts';
 import { siteRoutes } from './site/routes.ts';
 import { renderErrorPage } from './site/views/error-page.ts';
-import { openStore, type Store } from './store/store.ts';
+import { type Db, openStore, type Store } from './store/store.ts';
 import { followCatalog, type LiveCatalog } from './taxonomy/live-catalog.ts';
 import { createThrottle, type RateLimit, RateLimitedError, requestCost } from './throttle.ts';
 
@@ -117,7 +118,12 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
         .send(renderErrorPage(site, { statusCode: 400, title: failure.title, message: failure.message }));
     },
   });
-  const onError = (error: unknown) => app.log.error({ err: error }, 'following the change log failed');
+  const database = watchDatabase(store.db, app.log);
+  // A database that is away fails every poll: the outage is logged once, not four times a second.
+  const onError = (error: unknown) =>
+    error instanceof DatabaseUnavailableError
+      ? database.lost(error)
+      : app.log.error({ err: error }, 'following the change log failed');
   const pollMs = options.changePollMs;
   const catalog = await followCatalog(store, { pollMs, onError });
   const listings = await createListingService({
@@ -173,6 +179,12 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     }
   });
 
+  // Whichever part of the site meets it (pages, feeds, the API), a database that is away is
+  // noticed at once, logged once, and watched until it is back.
+  app.addHook('onError', async function noticeOutage(_request, _reply, error) {
+    if (error instanceof DatabaseUnavailableError) database.lost(error);
+  });
+
   app.setErrorHandler(function renderError(error, request, reply) {
     const failure = httpErrorOf(error);
     if (failure.unexpected) request.log.error({ err: error }, 'request failed');
@@ -204,23 +216,29 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       );
   });
 
-  // Liveness: the process answers and its database too.
+  // Liveness: the process answers. Not the database: restarting the process would not bring it back.
   app.get('/healthz', async function health() {
-    await store.db.selectFrom('fields_of_work').select('id').limit(1).execute();
     return { status: 'ok' };
   });
 
-  // Readiness: listings answer at full speed. Until the index has loaded they fall back to SQL,
-  // which takes seconds at a million documents: a load balancer should send traffic elsewhere.
+  // Readiness: the database answers and listings answer at full speed. Until the index has
+  // loaded they fall back to SQL, which takes seconds at a million documents: a load balancer
+  // should send traffic elsewhere.
   const useIndex = options.bitmapIndex ?? true;
   const readiness = { index: useIndex ? 'loading' : 'off', frequentTerms: 'loading' as string | number };
   app.get('/readyz', async function ready(_request, reply) {
-    const ready = readiness.index === 'ready' || readiness.index === 'off';
+    const answers = await database.check();
+    const indexed = readiness.index === 'ready' || readiness.index === 'off';
+    const ready = answers && indexed;
     return reply
       .code(ready ? 200 : 503)
       .header('cache-control', 'no-store')
       .headers(ready ? {} : { 'retry-after': '5' })
-      .send({ status: ready ? 'ready' : 'loading', ...readiness });
+      .send({
+        status: ready ? 'ready' : answers ? 'loading' : 'unavailable',
+        database: answers ? 'ok' : 'unavailable',
+        ...readiness,
+      });
   });
 
   // Collects the schemas of the API's routes (tagged ones only) into /api/openapi.json.
@@ -266,12 +284,82 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     markReady();
   }
   app.addHook('onClose', async () => {
+    database.close();
     listings.close();
     catalog.close();
     if (!options.store) await store.close();
   });
   const writer = writerFor(store, clock);
   return { app, store, context, writer, indexReady };
+}
+
+/** How long /readyz waits for the database's answer before it says 503. */
+const READINESS_PROBE_MS = 1_000;
+/** While the database is away, how often it is asked whether it is back. */
+const OUTAGE_PROBE_MS = 1_000;
+
+/**
+ * Whether the database answers. An outage is noticed from the first DatabaseUnavailableError (a
+ * page, a follower of the change log) or a probe that fails, and logged once; the database is
+ * then probed every second until it answers, which is logged once too.
+ */
+function watchDatabase(db: Db, log: FastifyBaseLogger) {
+  /** A probe's answer: null when the database answered, else what went wrong. */
+  type Failure = { error: unknown } | null;
+  let awaySince: number | null = null;
+  let probing: Promise<Failure> | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  // One probe at a time: readiness checks that arrive meanwhile share its answer, never pile up.
+  const probe = (): Promise<Failure> => {
+    probing ??= sql`SELECT 1`
+      .execute(db)
+      .then(
+        () => null,
+        (error: unknown) => ({ error }),
+      )
+      .finally(() => {
+        probing = null;
+      });
+    return probing;
+  };
+  const back = () => {
+    if (awaySince === null) return;
+    log.info({ outageMs: Date.now() - awaySince }, 'the database answers again');
+    awaySince = null;
+    if (timer) clearInterval(timer);
+    timer = null;
+  };
+  const lost = (error: unknown) => {
+    if (awaySince !== null) return;
+    awaySince = Date.now();
+    // What the driver said (ECONNREFUSED, 57P01...), not a stack trace: the fault is outside.
+    const cause = error instanceof DatabaseUnavailableError ? error.cause : error;
+    const reason =
+      (cause as { code?: string } | undefined)?.code ?? (cause instanceof Error ? cause.message : 'no answer in time');
+    log.warn({ reason }, 'the database does not answer: pages answer 503 until it is back');
+    timer = setInterval(() => {
+      void probe().then((failure) => failure === null && back());
+    }, OUTAGE_PROBE_MS).unref();
+  };
+  return {
+    lost,
+    /** Whether the database answers within READINESS_PROBE_MS. */
+    async check(): Promise<boolean> {
+      let timeout: NodeJS.Timeout | undefined;
+      const late = new Promise<Failure>((resolve) => {
+        timeout = setTimeout(() => resolve({ error: undefined }), READINESS_PROBE_MS);
+      });
+      const failure = await Promise.race([probe(), late]);
+      clearTimeout(timeout);
+      if (failure === null) back();
+      else lost(failure.error);
+      return failure === null;
+    },
+    close() {
+      if (timer) clearInterval(timer);
+      timer = null;
+    },
+  };
 }
 
 /** Documents' facts first (listings switch to the index then), then the frequent words' postings. */

@@ -129,8 +129,9 @@ export class SearchTimeoutError extends AppError {
 export class DatabaseUnavailableError extends AppError {
   readonly code = 'DL_ERR_DATABASE_UNAVAILABLE';
   readonly retryAfterSeconds = 5;
-  constructor() {
-    super('The site cannot reach its database just now. Please try again in a few seconds.');
+  /** `cause`: the driver's error, for the log (readers see only the message). */
+  constructor(options?: ErrorOptions) {
+    super('The site cannot reach its database just now. Please try again in a few seconds.', options);
   }
 }
 

@@ -86,13 +86,20 @@ const UNAVAILABLE_CODES = new Set([
   '08006',
 ]);
 
+/**
+ * pg's own failures carry no code, only their text: a connection that broke mid-statement, a
+ * client used after its connection broke, and no connection within `connectionTimeoutMillis`
+ * (the server does not answer, or every connection is busy: either way, try again shortly).
+ */
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect/;
+
 /** A failure of the server rather than of the statement: DatabaseUnavailableError. */
 function unavailable(error: unknown): unknown {
   const code = (error as { code?: string }).code;
-  if (code && UNAVAILABLE_CODES.has(code)) return new DatabaseUnavailableError();
-  if (error instanceof Error && /Connection terminated|Client has encountered a connection error/.test(error.message)) {
-    return new DatabaseUnavailableError();
-  }
+  if (code && UNAVAILABLE_CODES.has(code)) return new DatabaseUnavailableError({ cause: error });
+  if (error instanceof Error && UNAVAILABLE_MESSAGES.test(error.message))
+    return new DatabaseUnavailableError({ cause: error });
   return error;
 }
 
@@ -112,49 +119,85 @@ function translatedPool(pool: pg.Pool, translate: (error: unknown) => unknown): 
       const client = await pool.connect().catch((error: unknown) => {
         throw translate(error);
       });
+      // pg-pool listens for 'error' on idle clients only: a server that goes away while a client
+      // is checked out (between two statements of a transaction) would otherwise be an unhandled
+      // 'error' event, which ends the process. The statement under way fails on its own.
+      let broken = false;
+      const onError = () => {
+        broken = true;
+      };
+      client.on('error', onError);
       return {
         query: ((text: string, parameters: readonly unknown[]) =>
           client.query(text, [...parameters]).catch((error: unknown) => {
             throw translate(error);
           })) as unknown as PostgresPoolClient['query'],
         // A client whose connection broke is dropped rather than handed out again.
-        release: (destroy?: boolean) => client.release(destroy),
+        release: (destroy?: boolean) => {
+          client.removeListener('error', onError);
+          client.release(destroy || broken);
+        },
       };
     },
     end: () => pool.end(),
   };
 }
 
+/** Waits before the listener's next attempt: a quarter of a second, doubling, at most two. */
+const LISTEN_RETRY_FIRST_MS = 250;
+const LISTEN_RETRY_MAX_MS = 2_000;
+
 /**
- * One connection that LISTENs for change-log growth while anyone wants to hear of it; a lost
- * connection is opened again a second later (followers still poll meanwhile).
+ * One connection that LISTENs for change-log growth while anyone wants to hear of it. A lost
+ * connection is opened again with backoff (followers still poll meanwhile); once it is back,
+ * the listeners are called once, for what was committed while nobody listened.
  */
-function changeListener(databaseUrl: string): {
+function changeListener(
+  databaseUrl: string,
+  connection: Pick<pg.ClientConfig, 'connectionTimeoutMillis' | 'keepAlive' | 'keepAliveInitialDelayMillis'>,
+): {
   listen: (listener: () => void) => () => void;
+  /** Tries again now rather than at the next retry: another connection just succeeded. */
+  retryNow: () => void;
   close: () => Promise<void>;
 } {
   const listeners = new Set<() => void>();
   let client: pg.Client | null = null;
   let closed = false;
   let retry: NodeJS.Timeout | null = null;
+  let retryMs = LISTEN_RETRY_FIRST_MS;
+  let lostOnce = false;
+  const wake = () => {
+    for (const listener of listeners) listener();
+  };
   const connect = () => {
-    if (closed || client || listeners.size === 0) return;
-    const next = new pg.Client({ connectionString: databaseUrl });
+    if (closed || client || retry || listeners.size === 0) return;
+    const next = new pg.Client({ connectionString: databaseUrl, ...connection });
     client = next;
     const lost = () => {
       if (client !== next) return;
       client = null;
+      lostOnce = true;
       next.end().catch(() => undefined);
-      if (!closed) retry = setTimeout(connect, 1_000).unref();
+      if (!closed && !retry) {
+        retry = setTimeout(() => {
+          retry = null;
+          connect();
+        }, retryMs).unref();
+        retryMs = Math.min(retryMs * 2, LISTEN_RETRY_MAX_MS);
+      }
     };
+    // Every 'error' a client emits is handled here: a server that goes away must not end the process.
     next.on('error', lost);
     next.on('end', lost);
-    next.on('notification', () => {
-      for (const listener of listeners) listener();
-    });
+    next.on('notification', wake);
     next
       .connect()
       .then(() => next.query(`LISTEN ${CHANGE_CHANNEL}`))
+      .then(() => {
+        retryMs = LISTEN_RETRY_FIRST_MS;
+        if (lostOnce && client === next) wake();
+      })
       .catch(lost);
   };
   return {
@@ -162,6 +205,12 @@ function changeListener(databaseUrl: string): {
       listeners.add(listener);
       connect();
       return () => listeners.delete(listener);
+    },
+    retryNow() {
+      if (!retry) return;
+      clearTimeout(retry);
+      retry = null;
+      connect();
     },
     async close() {
       closed = true;
@@ -175,14 +224,22 @@ function changeListener(databaseUrl: string): {
 
 export async function createPostgresDialect(databaseUrl: string, options: StoreOptions = {}): Promise<DialectSetup> {
   const budgetMs = options.searchTimeoutMs ?? DEFAULT_SEARCH_TIMEOUT_MS;
+  const connection = {
+    // A server that is gone refuses at once; one that does not answer (or a pool whose every
+    // connection is busy) makes a request wait this long before its 503, never indefinitely.
+    connectionTimeoutMillis: 3_000,
+    // TCP keepalive: a connection to a server that vanished without a word is noticed and dropped.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  };
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     types: typeParsers,
     max: 10,
-    connectionTimeoutMillis: 5_000,
+    ...connection,
     options: '-c TimeZone=UTC',
   });
-  // An idle client that loses its server (a restart) must not crash the process.
+  // An idle client that loses its server (a restart) must not crash the process; the pool drops it.
   pool.on('error', () => undefined);
   try {
     const client = await pool.connect();
@@ -197,11 +254,14 @@ export async function createPostgresDialect(databaseUrl: string, options: StoreO
     connectionString: databaseUrl,
     types: typeParsers,
     max: options.searchThreads ?? 4,
+    ...connection,
     connectionTimeoutMillis: budgetMs,
     options: `-c TimeZone=UTC -c statement_timeout=${Math.round(budgetMs)} -c default_transaction_read_only=on`,
   });
   searchPool.on('error', () => undefined);
-  const changes = changeListener(databaseUrl);
+  const changes = changeListener(databaseUrl, connection);
+  // The server is back as soon as the pool connects again: the LISTEN need not wait for its backoff.
+  pool.on('connect', () => changes.retryNow());
   const selectIntegersOn = (target: pg.Pool) => async (text: string, values: readonly unknown[]) => {
     const result = await target.query({ text, values: [...values], rowMode: 'array' }).catch((error: unknown) => {
       throw target === searchPool ? searchFailure(error, budgetMs) : unavailable(error);
