@@ -48,7 +48,17 @@ describe('dateline CLI', () => {
   it('every command answers --help with its own help, whatever the configuration', async () => {
     process.env.PORT = 'not a port';
     try {
-      for (const command of ['serve', 'migrate', 'seed', 'reindex', 'import-page']) {
+      for (const command of [
+        'serve',
+        'migrate',
+        'seed',
+        'reindex',
+        'import-page',
+        'export',
+        'import',
+        'migrate-data',
+        'backup',
+      ]) {
         for (const flag of ['--help', '-h']) {
           const { code, out } = await run(command, flag);
           expect(code, `${command} ${flag}`).toBe(0);

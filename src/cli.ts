@@ -1,5 +1,5 @@
-// The `dateline` command: serve, migrate, seed, reindex, import-page. Same configuration as the
-// server. Each command loads only what it needs, when it runs: `--help` answers without loading
+// The `dateline` command: serve, migrate, seed, reindex, import-page, export, import, migrate-data,
+// backup. Same configuration as the server. Each command loads only what it needs, when it runs: `--help` answers without loading
 // the web server, the database driver or the importers.
 import { parseArgs } from 'node:util';
 import { type CommandIo, type ProgressStream, UsageError } from './cli/usage.ts';
@@ -35,6 +35,45 @@ function optionsOf<O extends Record<string, { type: 'boolean' | 'string' }>>(
     if (!(error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) throw error;
     throw new UsageError(`${name}: ${(error as Error).message}`, COMMANDS[name]?.help);
   }
+}
+
+/** A command's options and its one FILE argument; a missing or extra argument is a usage error. */
+function fileArgumentOf<O extends Record<string, { type: 'boolean' | 'string' }>>(
+  name: string,
+  args: string[],
+  options: O,
+  meaning: string,
+): { values: { [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : string }; file: string } {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args, options, strict: true, allowPositionals: true });
+  } catch (error) {
+    if (!(error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) throw error;
+    throw new UsageError(`${name}: ${(error as Error).message}`, COMMANDS[name]?.help);
+  }
+  const [file, ...extra] = parsed.positionals;
+  if (file === undefined || file.trim() === '') {
+    throw new UsageError(`${name} needs a FILE (${meaning})`, COMMANDS[name]?.help);
+  }
+  if (extra.length > 0) throw new UsageError(`${name} takes one FILE, not also "${extra[0]}"`, COMMANDS[name]?.help);
+  return { values: parsed.values as { [K in keyof O]?: O[K]['type'] extends 'boolean' ? boolean : string }, file };
+}
+
+/** A database address given as an option: sqlite:FILE or postgres://…, checked before anything opens. */
+function databaseUrlOption(value: string | undefined, option: string, command: string): string {
+  if (value === undefined || value.trim() === '') {
+    throw new UsageError(
+      `${command} needs ${option} URL (sqlite:FILE or postgres://user@host:port/database)`,
+      COMMANDS[command]?.help,
+    );
+  }
+  if (!/^sqlite:.+/.test(value) && !/^postgres(ql)?:\/\/.+/.test(value)) {
+    throw new UsageError(
+      `${option} must be sqlite:FILE or postgres://user@host:port/database, not "${value}"`,
+      COMMANDS[command]?.help,
+    );
+  }
+  return value;
 }
 
 function parseCount(value: string | undefined, option: string): number {
@@ -180,6 +219,111 @@ ${CONFIGURATION}`,
         await store.close();
       }
       return 0;
+    },
+  },
+  export: {
+    summary: 'export FILE             Write the whole database to FILE (- for standard output) as NDJSON',
+    help: `Usage: dateline export [--force] FILE
+
+Writes everything in the database of DATABASE_URL to FILE as NDJSON (one JSON object per line):
+a header (format, version, schema, the change log's position, rows per table), then every row of
+the taxonomies, the documents with every revision, source, field of work and country, and the
+change log. The search index is left out; import rebuilds it. The same content gives the same
+bytes from SQLite and PostgreSQL. It reads one consistent snapshot while the site keeps serving.
+
+FILE is a path, or - for standard output (the summary then goes to standard error).
+
+Options:
+  --force       Replace FILE if it exists (default: refuse)
+  -h, --help    Show this help
+
+A progress bar is drawn on standard error when it is a terminal.
+
+${CONFIGURATION}`,
+    async run(args, io) {
+      const { values, file } = fileArgumentOf(
+        'export',
+        args,
+        { force: { type: 'boolean' } },
+        'a path, or - for standard output',
+      );
+      const databaseUrl = loadConfig().databaseUrl;
+      const { exportCommand } = await import('./transfer/commands.ts');
+      return exportCommand(databaseUrl, { file, force: values.force === true }, io);
+    },
+  },
+  import: {
+    summary: 'import FILE             Restore an export into an empty database (- for standard input)',
+    help: `Usage: dateline import FILE
+
+Restores an export (see dateline export --help) into the database of DATABASE_URL, which must be
+empty: a new SQLite file or a new PostgreSQL database. It is first migrated to the file's schema;
+every line is checked, and every row goes in with its id, in one transaction: a line that cannot
+be read (bad JSON, an unknown table or column, a wrong value) stops the import with its line
+number, and nothing is stored. Then the id counters are moved past the imported ids, so that new
+documents get new ids, and the search index is rebuilt.
+
+FILE is a path, or - for standard input.
+
+Options:
+  -h, --help    Show this help
+
+A progress bar is drawn on standard error when it is a terminal.
+Exit status: 0 when everything was imported, 1 when nothing was, 2 for a usage error.
+
+${CONFIGURATION}`,
+    async run(args, io) {
+      const { file } = fileArgumentOf('import', args, {}, 'an export, or - for standard input');
+      const databaseUrl = loadConfig().databaseUrl;
+      const { importCommand } = await import('./transfer/commands.ts');
+      return importCommand(databaseUrl, { file }, io);
+    },
+  },
+  'migrate-data': {
+    summary: 'migrate-data            Move the site into another, empty database (--from URL --to URL, any engines)',
+    help: `Usage: dateline migrate-data --from URL --to URL
+
+Moves everything from one database to another, empty one, of either engine, without a file in
+between: an export of --from streamed into an import into --to (see export --help, import --help).
+The site on --from may keep serving meanwhile; what it writes after the start is not moved. Point
+the site at --to once it is done.
+
+Options:
+  --from URL    The database to move: sqlite:FILE or postgres://user@host:port/database
+  --to URL      The empty database to move it into (a new SQLite file, or a database made with
+                createdb)
+  -h, --help    Show this help
+
+Example:
+  dateline migrate-data --from sqlite:./data/dateline.db --to postgres://postgres@127.0.0.1:5432/dateline`,
+    async run(args, io) {
+      const values = optionsOf('migrate-data', args, { from: { type: 'string' }, to: { type: 'string' } });
+      const from = databaseUrlOption(values.from, '--from', 'migrate-data');
+      const to = databaseUrlOption(values.to, '--to', 'migrate-data');
+      const { migrateDataCommand } = await import('./transfer/commands.ts');
+      return migrateDataCommand({ from, to }, io);
+    },
+  },
+  backup: {
+    summary: 'backup FILE             Copy the live SQLite database to FILE (on PostgreSQL: says how to use pg_dump)',
+    help: `Usage: dateline backup [--force] FILE
+
+Copies the SQLite database of DATABASE_URL to FILE with SQLite's online backup, consistent while
+the site keeps serving and writing. FILE is a SQLite database: start a site on it with
+DATABASE_URL=sqlite:FILE, or copy it back in place while the site is stopped.
+
+On PostgreSQL it copies nothing and prints the pg_dump command to use instead (exit status 1).
+
+Options:
+  --force       Replace FILE if it exists (default: refuse)
+  -h, --help    Show this help
+
+${CONFIGURATION}`,
+    async run(args, io) {
+      const { values, file } = fileArgumentOf('backup', args, { force: { type: 'boolean' } }, 'the backup to write');
+      const databaseUrl = loadConfig().databaseUrl;
+      const { backupCommand } = await import('./transfer/commands.ts');
+      return backupCommand(databaseUrl, { file, force: values.force === true }, io);
     },
   },
 };

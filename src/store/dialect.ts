@@ -119,3 +119,68 @@ export async function announceChange(tx: Kysely<Database>): Promise<void> {
 const CHANGE_LOG_LOCK = 20261202;
 /** The channel other processes LISTEN on for change-log growth. */
 export const CHANGE_CHANNEL = 'dateline_changes';
+
+/**
+ * The highest id the counter of `table.column` has handed out (0: none): at least the highest
+ * stored, and also those of rows since deleted where the engine remembers them (a SQLite
+ * AUTOINCREMENT table, a PostgreSQL sequence), so that an export can carry it.
+ * @example await readIdCounter(tx, 'documents', 'id') // 2210, though document 2210 was deleted
+ */
+export async function readIdCounter(db: Kysely<Database>, table: string, column: string): Promise<number> {
+  const stored = await sql<{
+    highest: number | null;
+  }>`SELECT MAX(${sql.ref(column)}) AS highest FROM ${sql.table(table)}`.execute(db);
+  const highest = Number(stored.rows[0]?.highest ?? 0);
+  let remembered: { value: number | null } | undefined;
+  if (engineOfDb(db) === 'postgres') {
+    // last_value is null for a sequence that never handed out a value.
+    const { rows } = await sql<{ value: number | null }>`SELECT s.last_value AS value FROM pg_sequences s
+      WHERE format('%I.%I', s.schemaname, s.sequencename) = pg_get_serial_sequence(${table}, ${column})`.execute(db);
+    remembered = rows[0];
+  } else if (await isAutoincrement(db, table)) {
+    const { rows } = await sql<{
+      value: number | null;
+    }>`SELECT seq AS value FROM sqlite_sequence WHERE name = ${table}`.execute(db);
+    remembered = rows[0];
+  }
+  return Math.max(highest, Number(remembered?.value ?? 0));
+}
+
+/**
+ * Moves the counter of `table.column` so that the next row gets `highest + 1`: after an import
+ * that kept every id, new rows must not collide with them nor reuse a deleted document's id.
+ * Where the engine takes the next id from the stored ones (a plain SQLite INTEGER PRIMARY KEY),
+ * there is nothing to move.
+ */
+export async function setIdCounter(
+  db: Kysely<Database>,
+  table: string,
+  column: string,
+  highest: number,
+): Promise<void> {
+  if (engineOfDb(db) === 'postgres') {
+    // setval(…, 1, false): the next value is 1, for a counter that never handed one out.
+    await sql`SELECT setval(pg_get_serial_sequence(${table}, ${column}), ${Math.max(highest, 1)}, ${highest > 0})`.execute(
+      db,
+    );
+    return;
+  }
+  if (!(await isAutoincrement(db, table))) return;
+  await sql`DELETE FROM sqlite_sequence WHERE name = ${table}`.execute(db);
+  await sql`INSERT INTO sqlite_sequence (name, seq) VALUES (${table}, ${highest})`.execute(db);
+}
+
+/** SQLite keeps a table's high-water mark in sqlite_sequence only when it was declared AUTOINCREMENT. */
+async function isAutoincrement(db: Kysely<Database>, table: string): Promise<boolean> {
+  const { rows } = await sql`SELECT 1 FROM sqlite_master
+    WHERE type = 'table' AND name = ${table} AND upper(sql) LIKE '%AUTOINCREMENT%'`.execute(db);
+  return rows.length > 0;
+}
+
+/**
+ * What an INSERT that gives its own values to identity columns says before VALUES: PostgreSQL
+ * refuses them for a GENERATED ALWAYS column (the change log's `seq`) unless told; SQLite needs nothing.
+ */
+export function keepingIdentity(db: Kysely<Database>): RawBuilder<unknown> {
+  return engineOfDb(db) === 'postgres' ? sql`OVERRIDING SYSTEM VALUE` : sql``;
+}
