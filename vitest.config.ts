@@ -14,6 +14,7 @@ const ON_BOTH_ENGINES = [
   'src/importers/import-pages.test.ts',
   'src/listing/bitmap-index.test.ts',
   'src/listing/count-cache.test.ts',
+  'src/listing/index-snapshot.test.ts',
   'src/listing/newest.test.ts',
   'src/search/search.test.ts',
   'src/seo/*.test.ts',

@@ -12,8 +12,11 @@ import { type Catalog, loadCatalog } from '../src/taxonomy/catalog.ts';
 import { readTaxonomyData } from '../src/taxonomy/data-files.ts';
 import { seedTaxonomies } from '../src/taxonomy/seed.ts';
 
-/** 2: the headings' index (heading_fts) is built too; 3: both indexes with prefix='3'. */
-export const CORPUS_VERSION = 3;
+/**
+ * 2: the headings' index (heading_fts) is built too; 3: both indexes with prefix='3'; 4: each
+ * document's creation in the change log, as the writer would have logged it.
+ */
+export const CORPUS_VERSION = 4;
 export const VOCABULARY_SIZE = 50_000;
 export const ZIPF_EXPONENT = 1.0;
 
@@ -437,6 +440,9 @@ export async function buildCorpus(options: CorpusOptions): Promise<CorpusBuild> 
       }
     }
     if (rows.length > 0) flush();
+    db.prepare(
+      "INSERT INTO document_changes (document_id, action, revision, at) SELECT id, 'created', 1, created_at FROM documents ORDER BY id",
+    ).run();
     const loadSeconds = (performance.now() - loadStart) / 1000;
     log(`documents loaded in ${loadSeconds.toFixed(1)} s (of which inserts ${(insertMs / 1000).toFixed(1)} s)`);
     db.pragma('wal_checkpoint(TRUNCATE)');

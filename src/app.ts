@@ -10,14 +10,13 @@ import { type Clock, systemClock } from './clock.ts';
 import { writerFor } from './compose.ts';
 import type { Config } from './config.ts';
 import type { AppContext } from './context.ts';
-import { latestChangeSeq } from './documents/change-log.ts';
 import type { DocumentWriter } from './documents/writer.ts';
 import { DatabaseUnavailableError, httpErrorOf } from './errors.ts';
 import { renderFeed } from './feeds/render.ts';
-import { DocumentBitmapIndex } from './listing/bitmap-index.ts';
-import { createListingService, type ListingService } from './listing/service.ts';
+import { type IndexLoading, type IndexReadiness, startIndexLoading } from './listing/index-loading.ts';
+import { createListingService } from './listing/service.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { type SearchComponents, searchFor } from './search/providers.ts';
+import { searchFor } from './search/providers.ts';
 import { securityHeaders } from './security-headers.ts';
 import { seoRoutes } from './seo/routes.ts';
 import { loadAssets } from './site/assets.ts';
@@ -25,7 +24,7 @@ import { createSiteContext } from './site/context.ts';
 import { siteRoutes } from './site/routes.ts';
 import { renderErrorPage } from './site/views/error-page.ts';
 import { type Db, openStore, type Store } from './store/store.ts';
-import { followCatalog, type LiveCatalog } from './taxonomy/live-catalog.ts';
+import { followCatalog } from './taxonomy/live-catalog.ts';
 import { createThrottle, type RateLimit, RateLimitedError, requestCost } from './throttle.ts';
 
 export interface BuildAppOptions {
@@ -43,6 +42,8 @@ export interface BuildAppOptions {
   bitmapIndex?: boolean;
   /** The index holds the postings of words in at least this many documents (default 50,000). */
   frequentTermMinDocuments?: number;
+  /** Where the index is kept between runs (default: the configuration's INDEX_SNAPSHOT; null: nowhere). */
+  indexSnapshot?: string | null;
   /** How often followers of the change log look for other processes' writes (default 250 ms). */
   changePollMs?: number;
   /** Limits on how slowly a client may send (tests shorten them). */
@@ -225,7 +226,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   // loaded they fall back to SQL, which takes seconds at a million documents: a load balancer
   // should send traffic elsewhere.
   const useIndex = options.bitmapIndex ?? true;
-  const readiness = { index: useIndex ? 'loading' : 'off', frequentTerms: 'loading' as string | number };
+  const readiness: IndexReadiness = { index: useIndex ? 'loading' : 'off', frequentTerms: 'loading' };
   app.get('/readyz', async function ready(_request, reply) {
     const answers = await database.check();
     const indexed = readiness.index === 'ready' || readiness.index === 'off';
@@ -268,22 +269,29 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   const indexReady = new Promise<void>((resolve) => {
     markReady = resolve;
   });
+  let indexLoading: IndexLoading | null = null;
   if (useIndex) {
     app.addHook('onReady', function loadIndexInBackground(done) {
       // Listings use SQL until the index is ready: start-up does not wait for it.
-      void loadIndex(
-        app,
+      indexLoading = startIndexLoading({
         store,
-        { search, terms, catalog, listings },
+        search,
+        terms,
+        subtrees: () => catalog.current().subtrees,
+        listings,
         readiness,
-        options.frequentTermMinDocuments,
-      ).finally(markReady);
+        log: app.log,
+        frequentTermMinDocuments: options.frequentTermMinDocuments,
+        snapshotFile: options.indexSnapshot !== undefined ? options.indexSnapshot : config.indexSnapshot,
+      });
+      void indexLoading.loaded.finally(markReady);
       done();
     });
   } else {
     markReady();
   }
   app.addHook('onClose', async () => {
+    await indexLoading?.close();
     database.close();
     listings.close();
     catalog.close();
@@ -360,43 +368,4 @@ function watchDatabase(db: Db, log: FastifyBaseLogger) {
       timer = null;
     },
   };
-}
-
-/** Documents' facts first (listings switch to the index then), then the frequent words' postings. */
-async function loadIndex(
-  app: FastifyInstance,
-  store: Store,
-  parts: SearchComponents & { catalog: LiveCatalog; listings: ListingService },
-  readiness: { index: string; frequentTerms: string | number },
-  frequentTermMinDocuments: number | undefined,
-): Promise<void> {
-  const started = performance.now();
-  const elapsed = () => Math.round(performance.now() - started);
-  const index = new DocumentBitmapIndex({
-    db: store.db,
-    searchDb: store.searchDb,
-    search: parts.search,
-    terms: parts.terms,
-    subtrees: () => parts.catalog.current().subtrees,
-  });
-  try {
-    // The log's position before loading: every change from there on is applied after the load.
-    const before = await latestChangeSeq(store.db);
-    await index.load();
-    parts.listings.useIndex(index, before);
-    readiness.index = 'ready';
-    app.log.info({ ms: elapsed() }, 'bitmap index loaded');
-  } catch (error) {
-    readiness.index = 'failed';
-    app.log.error({ err: error }, 'bitmap index failed to load; listings stay on SQL');
-    return;
-  }
-  try {
-    const termCount = await index.loadTermPostings(frequentTermMinDocuments);
-    readiness.frequentTerms = termCount;
-    app.log.info({ ms: elapsed(), terms: termCount }, 'postings of frequent words loaded');
-  } catch (error) {
-    readiness.frequentTerms = 'failed';
-    app.log.error({ err: error }, 'postings of frequent words failed to load; searches read the full-text index');
-  }
 }

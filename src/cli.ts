@@ -11,7 +11,7 @@ export type { ProgressStream };
 export const DEFAULT_DEMO_SIZE = 2000;
 
 const CONFIGURATION =
-  'Configuration comes from the environment: PORT, HOST, DATABASE_URL, BASE_URL, MEDIA_DIR, LOG_LEVEL,\nLOG_FORMAT, RATE_LIMIT, TRUST_PROXY, SEARCH_TIMEOUT_MS (see the README).';
+  'Configuration comes from the environment: PORT, HOST, DATABASE_URL, BASE_URL, MEDIA_DIR, LOG_LEVEL,\nLOG_FORMAT, RATE_LIMIT, TRUST_PROXY, SEARCH_TIMEOUT_MS, INDEX_SNAPSHOT (see the README).';
 
 interface Command {
   /** One line in the list of commands. */

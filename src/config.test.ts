@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       RATE_LIMIT: '120',
       TRUST_PROXY: '10.0.0.1, 10.0.0.2',
       SEARCH_TIMEOUT_MS: '500',
+      INDEX_SNAPSHOT: '/var/cache/dateline/index',
     });
     expect(config).toEqual({
       port: 8080,
@@ -38,7 +39,15 @@ describe('loadConfig', () => {
       rateLimitPerMinute: 120,
       trustProxy: ['10.0.0.1', '10.0.0.2'],
       searchTimeoutMs: 500,
+      indexSnapshot: '/var/cache/dateline/index',
     });
+  });
+
+  it('keeps the index snapshot beside a SQLite file by default, nowhere for memory or when off', () => {
+    expect(loadConfig({ DATABASE_URL: 'sqlite:/srv/dateline.db' }).indexSnapshot).toBe('/srv/dateline.db.index');
+    expect(loadConfig({ DATABASE_URL: 'sqlite::memory:' }).indexSnapshot).toBeNull();
+    expect(loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1/dateline' }).indexSnapshot).toBeNull();
+    expect(loadConfig({ DATABASE_URL: 'sqlite:/srv/dateline.db', INDEX_SNAPSHOT: 'off' }).indexSnapshot).toBeNull();
   });
 
   it('logs readable lines to a terminal and JSON elsewhere, unless LOG_FORMAT says', () => {

@@ -25,6 +25,11 @@ export interface Config {
   readonly trustProxy: boolean | string[];
   /** The longest one search statement may run before it is stopped and answered 503. */
   readonly searchTimeoutMs: number;
+  /**
+   * Where the bitmap index is kept between runs, so that a restart takes seconds (null: nowhere).
+   * Default: beside a SQLite file; on PostgreSQL, wherever INDEX_SNAPSHOT says.
+   */
+  readonly indexSnapshot: string | null;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -63,6 +68,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   }
 
   const mediaDir = path.resolve(env.MEDIA_DIR?.trim() || './media');
+
+  const rawSnapshot = env.INDEX_SNAPSHOT?.trim();
+  const sqliteFile = /^sqlite:(?!:memory:)(.+)$/.exec(databaseUrl)?.[1];
+  const indexSnapshot =
+    rawSnapshot === 'off'
+      ? null
+      : rawSnapshot
+        ? path.resolve(rawSnapshot)
+        : sqliteFile
+          ? `${path.resolve(sqliteFile)}.index`
+          : null;
 
   const rawLevel = (env.LOG_LEVEL?.trim() || 'info').toLowerCase();
   if (!LOG_LEVELS.includes(rawLevel as LogLevel)) {
@@ -106,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     rateLimitPerMinute,
     trustProxy,
     searchTimeoutMs,
+    indexSnapshot,
     ...overrides,
   });
 }

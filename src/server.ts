@@ -35,10 +35,12 @@ export interface ServerParts {
 /** Listens on the configured address, with one line saying where (and where readers reach it). */
 export async function startServer(config: Config, { store, logger }: ServerParts): Promise<void> {
   const { app } = await buildApp(config, { store, logger });
-  app.addHook('onClose', () => store.close());
+  // The store after the app, not in an onClose hook: the app's own hooks (the index snapshot
+  // written at shutdown) still read from it.
   const stop = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await app.close();
+    await store.close();
     process.exit(0);
   };
   try {
@@ -51,6 +53,7 @@ export async function startServer(config: Config, { store, logger }: ServerParts
           : `Dateline is listening on ${address}; readers reach it at ${config.baseUrl}`,
     });
   } catch (error) {
+    // The caller closes the store it opened.
     await app.close();
     throw listenFailure(error, config) ?? error;
   }

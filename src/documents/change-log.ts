@@ -116,6 +116,16 @@ export class ChangeFollower {
     this.stopListening = null;
   }
 
+  /**
+   * Runs `look` between two reads, with the position the subscribers have reached: what they
+   * hold reflects exactly the entries up to it while `look` runs (it must not await before it is done
+   * looking).
+   */
+  async atRest<T>(look: (seq: number) => T): Promise<T> {
+    while (this.running) await this.running;
+    return look(this.position);
+  }
+
   /** Reads at once if this process committed since the last read; else nothing (the poll reads). */
   async catchUpWithLocalWrites(): Promise<void> {
     if (this.store.localCommits() !== this.seenCommits) await this.catchUp();

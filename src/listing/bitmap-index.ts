@@ -19,13 +19,13 @@ import {
   type StructureSubtrees,
 } from './engine.ts';
 import type { Dimension, Filter } from './filter.ts';
-import { FREQUENT_TERM_MIN_DOCUMENTS, TermPostings } from './term-postings.ts';
+import { FREQUENT_TERM_MIN_DOCUMENTS, type PostingsState, TermPostings } from './term-postings.ts';
 
 const { RoaringBitmap32 } = roaring;
 type Bitmap = InstanceType<typeof RoaringBitmap32>;
 
 export type IndexedDimension = Exclude<Dimension, never>;
-type ValueKey = string | number;
+export type ValueKey = string | number;
 
 interface DocumentFacts {
   id: number;
@@ -65,6 +65,18 @@ const MAX_CACHED_SEARCHES = 256;
 interface SearchMatches {
   required: Bitmap | null;
   excluded: Bitmap | null;
+}
+
+/** What the index holds, as a snapshot keeps it (src/listing/index-snapshot.ts). */
+export interface IndexState {
+  values: [Dimension, [ValueKey, Bitmap][]][];
+  published: Bitmap;
+  publishAt: [number, number][];
+  datedAt: Float64Array<ArrayBuffer>;
+  endsAt: Float64Array<ArrayBuffer>;
+  longestEventMs: number;
+  dateOrder: Uint32Array;
+  postings: PostingsState | null;
 }
 
 type TermRows = Record<'field' | 'country' | 'source', { document_id: number; term_id: number }[]>;
@@ -112,6 +124,11 @@ export class DocumentBitmapIndex implements ListingEngine {
     }
   }
 
+  /** The document count from which words' postings are held (null: none loaded). */
+  get frequentTermsFrom(): number | null {
+    return this.postings?.minDocuments ?? null;
+  }
+
   /** How many words' postings are held (0 until loaded). */
   get frequentTermCount(): number {
     return this.postings?.termCount ?? 0;
@@ -122,6 +139,42 @@ export class DocumentBitmapIndex implements ListingEngine {
     this.generation += 1;
     this.searches.clear();
     this.postings?.forgetWords();
+  }
+
+  /**
+   * Everything the index holds, for a snapshot (the bitmaps themselves, not copies: serialise it
+   * before the next change is applied). Caches and what is derived cheaply are left out.
+   */
+  state(): IndexState {
+    return {
+      values: [...this.values].map(([dimension, map]) => [dimension, [...map]]),
+      published: this.published,
+      publishAt: [...this.publishAt],
+      datedAt: this.datedAt,
+      endsAt: this.endsAt,
+      longestEventMs: this.longestEventMs,
+      dateOrder: this.ensureDateOrder(),
+      postings: this.postings?.state() ?? null,
+    };
+  }
+
+  /** Takes the state a snapshot kept, in place of loading it (`applyChanges` goes on from there). */
+  restore(state: IndexState): void {
+    for (const [dimension, entries] of state.values) this.values.set(dimension, new Map(entries));
+    this.published = state.published;
+    this.publishAt.clear();
+    for (const [id, at] of state.publishAt) this.publishAt.set(id, at);
+    this.datedAt = state.datedAt;
+    this.endsAt = state.endsAt;
+    this.longestEventMs = state.longestEventMs;
+    const positionOf = new Uint32Array(state.datedAt.length);
+    for (let position = 0; position < state.dateOrder.length; position += 1) {
+      positionOf[state.dateOrder[position] as number] = position;
+    }
+    this.positionOf = positionOf;
+    this.dateOrder = state.dateOrder;
+    this.postings = state.postings && TermPostings.fromState(this.db, this.terms, state.postings);
+    this.forgetDerived();
   }
 
   /** Reads every document's facts: a few statements, streamed in batches. */

@@ -37,6 +37,11 @@ export interface ListingService {
   engine(): ListingEngine;
   /** Hands over a loaded index, following the change log from `afterSeq` (read before it loaded). */
   useIndex(index: DocumentBitmapIndex, afterSeq: number): void;
+  /**
+   * Runs `look` on the index between two batches of changes, with the change-log position it
+   * reflects (null: no index in use).
+   */
+  indexAtRest<T>(look: (index: DocumentBitmapIndex, seq: number) => T): Promise<T | null>;
   /** Stops following the change log. */
   close(): void;
 }
@@ -140,6 +145,10 @@ export async function createListingService({
       follower.start();
       index = { engine, follower };
       cache?.clear();
+    },
+    async indexAtRest(look) {
+      const current = index;
+      return current ? current.follower.atRest((seq) => look(current.engine, seq)) : null;
     },
     close() {
       countsFollower.stop();

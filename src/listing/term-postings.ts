@@ -12,7 +12,12 @@ const { RoaringBitmap32 } = roaring;
 type Bitmap = InstanceType<typeof RoaringBitmap32>;
 
 export type PostingColumn = 'all' | IndexColumn;
-type Postings = Record<PostingColumn, Bitmap>;
+export type Postings = Record<PostingColumn, Bitmap>;
+
+export interface PostingsState {
+  minDocuments: number;
+  terms: [string, Postings][];
+}
 
 /** Terms held by fewer documents are read from FTS5 when asked: a few milliseconds at most. */
 export const FREQUENT_TERM_MIN_DOCUMENTS = 50_000;
@@ -29,11 +34,23 @@ export class TermPostings {
   constructor(
     private readonly db: Db,
     private readonly provider: IndexTermSource,
-    private readonly minDocuments = FREQUENT_TERM_MIN_DOCUMENTS,
+    readonly minDocuments = FREQUENT_TERM_MIN_DOCUMENTS,
   ) {}
 
   get termCount(): number {
     return this.postings.size;
+  }
+
+  /** What a snapshot keeps: the threshold and every held term's postings (shared, not copied). */
+  state(): PostingsState {
+    return { minDocuments: this.minDocuments, terms: [...this.postings] };
+  }
+
+  /** Postings as a snapshot kept them; `refresh` follows writes from there. */
+  static fromState(db: Db, provider: IndexTermSource, state: PostingsState): TermPostings {
+    const postings = new TermPostings(db, provider, state.minDocuments);
+    postings.postings = new Map(state.terms);
+    return postings;
   }
 
   /**

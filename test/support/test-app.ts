@@ -77,6 +77,8 @@ export interface TestAppOptions {
   timeouts?: Partial<ConnectionTimeouts>;
   /** The longest one search statement may run (production: SEARCH_TIMEOUT_MS). */
   searchTimeoutMs?: number;
+  /** Where the index is kept between runs (default: nowhere). */
+  indexSnapshot?: string | null;
 }
 
 /** The whole application on a fresh database; `demo` documents are generated first. */
@@ -96,6 +98,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     bitmapIndex: options.bitmapIndex ?? false,
     frequentTermMinDocuments: options.frequentTermMinDocuments,
     timeouts: options.timeouts,
+    indexSnapshot: options.indexSnapshot ?? null,
   });
   return {
     ...built,
