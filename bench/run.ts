@@ -283,6 +283,8 @@ interface Report {
   dbMb: number;
   sqliteVersion: string;
   nginx: { version: string; figures: LoadFigures } | { skipped: string };
+  /** One Node process serving the page as a constant: the ceiling of any Node server. */
+  floors: LoadFigures[];
   loads: LoadFigures[];
   documentUrl: string;
   listingWhy: string;
@@ -291,11 +293,23 @@ interface Report {
 }
 
 function renderReport(r: Report): string {
-  const [documentLoad, , listingLoad] = r.loads as [LoadFigures, LoadFigures, LoadFigures];
+  const [documentLoad, homeLoad, listingLoad] = r.loads as [LoadFigures, LoadFigures, LoadFigures];
   const nginxFigures = 'figures' in r.nginx ? r.nginx.figures : undefined;
-  const ratio = nginxFigures ? documentLoad.requestsPerSecond / nginxFigures.requestsPerSecond : undefined;
+  const ratioOf = (figures: LoadFigures) =>
+    nginxFigures ? figures.requestsPerSecond / nginxFigures.requestsPerSecond : undefined;
+  const ratio = ratioOf(documentLoad);
+  const ratioRow = (name: string, figures: LoadFigures) => {
+    const value = ratioOf(figures);
+    return `| ${name} ≥ ${TARGETS.ratioToNginx}× nginx requests/s | ${value === undefined ? 'nginx not run' : `${value.toFixed(3)}×`} | ${verdict(value === undefined ? undefined : value >= TARGETS.ratioToNginx)} |`;
+  };
+  const floorLines = r.floors
+    .map((floor) => {
+      const value = ratioOf(floor);
+      return `${floor.label}: ${Math.round(floor.requestsPerSecond).toLocaleString('en-US')} requests/s${value === undefined ? '' : ` (${value.toFixed(3)}× nginx)`}`;
+    })
+    .join('; ');
   const pageKb = kb(r.sizes.html + r.sizes.css);
-  const rows = [...(nginxFigures ? [nginxFigures] : []), ...r.loads].map(
+  const rows = [...(nginxFigures ? [nginxFigures] : []), ...r.floors, ...r.loads].map(
     (f) =>
       `| ${f.label} | \`${f.path}\` | ${Math.round(f.requestsPerSecond).toLocaleString('en-US')} | ${latency(f.p50)} | ${latency(f.p99)} | ${latency(f.max)} | ${f.requests.toLocaleString('en-US')} | ${f.errors + f.timeouts} | ${f.non2xx} | ${f.serverCores === undefined ? '–' : f.serverCores.toFixed(2)} | ${f.clientCores.toFixed(2)} | ${f.otherCores === undefined ? '–' : f.otherCores.toFixed(2)} |`,
   );
@@ -334,7 +348,9 @@ Search at scale (\`npm run bench:search\`): [SEARCH-RESULTS.md](SEARCH-RESULTS.m
 
 | Target | Measured | Result |
 | --- | --- | --- |
-| Document page ≥ ${TARGETS.ratioToNginx}× nginx requests/s | ${ratio === undefined ? 'nginx not run' : `${ratio.toFixed(3)}×`} | ${verdict(ratio === undefined ? undefined : ratio >= TARGETS.ratioToNginx)} |
+${ratioRow('Document page', documentLoad)}
+${ratioRow('Home page', homeLoad)}
+${ratioRow(`Listing page ${LISTING_PAGE}`, listingLoad)}
 | Document page p99 < ${TARGETS.documentP99Ms} ms at ${CONNECTIONS} connections | ${documentLoad.p99} ms | ${verdict(documentLoad.p99 < TARGETS.documentP99Ms)} |
 | Listing (page ${LISTING_PAGE}) p99 < ${TARGETS.listingP99Ms} ms at ${CONNECTIONS} connections | ${listingLoad.p99} ms | ${verdict(listingLoad.p99 < TARGETS.listingP99Ms)} |
 | Document page HTML + CSS < ${TARGETS.documentKb} KB uncompressed | ${pageKb.toFixed(1)} KB | ${verdict(pageKb < TARGETS.documentKb)} |
@@ -345,7 +361,7 @@ Search at scale (\`npm run bench:search\`): [SEARCH-RESULTS.md](SEARCH-RESULTS.m
 | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rows.join('\n')}
 
-${
+${floorLines ? `The ceiling of one Node process, with no database, no rendering and no plugin: ${floorLines}. Whatever the site does per request comes on top of that.\n\n` : ''}${
   nginxFigures && nginxFigures.clientCores > 0.9 && (nginxFigures.serverCores ?? 1) < 0.9
     ? `nginx's figure is bounded by the load generator, not by nginx: ${generator} used ${nginxFigures.clientCores.toFixed(2)} cores and nginx ${nginxFigures.serverCores?.toFixed(2)}, so nginx could serve more and the true ratio is lower than the ${ratio?.toFixed(3)}× shown.\n\n`
     : ''
@@ -499,6 +515,32 @@ async function main(): Promise<void> {
       log(`nginx comparison skipped: ${nginx.skipped}`);
     }
 
+    // 4b. The ceiling of one Node process: the same bytes as a constant, without the site.
+    const floors: LoadFigures[] = [];
+    const savedPage = path.join(runDir, 'document.html');
+    fs.writeFileSync(savedPage, documentHtml);
+    for (const [kind, label] of [
+      ['http', 'Node http, constant page'],
+      ['fastify', 'Fastify route, constant page'],
+    ] as const) {
+      const floorPort = await freePort();
+      const floor = startChild(
+        label,
+        process.execPath,
+        ['--import', 'tsx', path.join(ROOT, 'bench', 'static-node.ts'), kind, savedPage, String(floorPort)],
+        process.env,
+        ROOT,
+      );
+      children.push(floor);
+      const floorUrl = `http://${LOOPBACK}:${floorPort}/document.html`;
+      await waitForHttp(floorUrl, floor);
+      try {
+        floors.push(await load(label, floorUrl, floor.process.pid));
+      } finally {
+        await floor.stop();
+      }
+    }
+
     // 5. The site.
     const loads = [
       await load('Dateline, document page', documentUrl, server.process.pid),
@@ -525,6 +567,7 @@ async function main(): Promise<void> {
       listingWhy: listing.why,
       sizes,
       inProcess,
+      floors,
     });
     // The sections other benchmarks write (bench/import.ts, bench/cli.ts) outlive this one's run.
     const previous = fs.existsSync(RESULTS_FILE) ? fs.readFileSync(RESULTS_FILE, 'utf8') : '';
