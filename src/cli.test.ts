@@ -333,7 +333,7 @@ describe('dateline import-page on an archive', () => {
     });
     const result = await run(['import-page', archive], terminal);
     expect(result.code).toBe(0);
-    expect(drawn).toMatch(/Importing pages .* 4\/4 \| [\d,]+ pages\/s \| .*left/);
+    expect(drawn).toMatch(/Importing pages .* 4\/4 pages \| [\d,]+ pages\/s \| .*left/);
     const pipe = Object.assign(new PassThrough(), { isTTY: false });
     await run(['import-page', archive], pipe);
     expect(pipe.read()).toBeNull();

@@ -1,63 +1,13 @@
 // Several server processes on one PostgreSQL database: a document published by another process
 // is in each server's listings, search, counts and facets within a second (the change log, read
 // at once on NOTIFY, and polled), and gone from them as soon when it is unpublished.
-import { type ChildProcess, spawn } from 'node:child_process';
-import net from 'node:net';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writerFor } from '../src/compose.ts';
 import { setUpDatabase } from '../src/setup.ts';
 import { openStore, type Store } from '../src/store/store.ts';
 import { loadCatalog } from '../src/taxonomy/catalog.ts';
 import { createTestDatabase, skipPostgres, type TestDatabase } from './support/postgres.ts';
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-interface Server {
-  child: ChildProcess;
-  origin: string;
-  output: () => string;
-}
-
-async function startServer(databaseUrl: string): Promise<Server> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.resolve('bin/dateline.js'), 'serve'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      LOG_FORMAT: 'json',
-      RATE_LIMIT: '0',
-      BASE_URL: '',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString('utf8');
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString('utf8');
-  });
-  const origin = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server stopped: ${output}`);
-    const ready = await fetch(`${origin}/readyz`).then(
-      (response) => response.status === 200,
-      () => false,
-    );
-    if (ready) return { child, origin, output: () => output };
-    if (Date.now() > deadline) throw new Error(`the server did not get ready: ${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+import { type ServerProcess, startServerProcess } from './support/server-process.ts';
 
 /** What a server shows of the word's documents: a search, a listing's total and its facet. */
 async function shown(origin: string, word: string, field: string) {
@@ -90,13 +40,16 @@ async function within(ms: number, check: () => Promise<boolean>): Promise<number
 describe.skipIf(skipPostgres)('two server processes on one PostgreSQL database', () => {
   let database: TestDatabase;
   let store: Store;
-  let servers: Server[] = [];
+  let servers: ServerProcess[] = [];
 
   beforeAll(async () => {
     database = await createTestDatabase('processes');
     store = await openStore(database.url);
     await setUpDatabase(store, { demo: 40 });
-    servers = await Promise.all([startServer(database.url), startServer(database.url)]);
+    servers = await Promise.all([
+      startServerProcess(database.url, { readyWithinMs: 90_000 }),
+      startServerProcess(database.url, { readyWithinMs: 90_000 }),
+    ]);
   }, 180_000);
 
   afterAll(async () => {

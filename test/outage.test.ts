@@ -3,9 +3,6 @@
 // request), /healthz stays 200 and /readyz says 503, the outage is logged once, and when the
 // database returns the site serves again by itself, its LISTEN for other processes' writes too.
 // It stops a throwaway cluster of its own, never the shared test server.
-import { type ChildProcess, spawn } from 'node:child_process';
-import net from 'node:net';
-import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writerFor } from '../src/compose.ts';
@@ -14,6 +11,7 @@ import { createDatabase } from '../src/store/postgres.ts';
 import { openStore } from '../src/store/store.ts';
 import { loadCatalog } from '../src/taxonomy/catalog.ts';
 import { requireTool, shouldSkip } from './support/environment.ts';
+import { type ServerProcess, startServerProcess } from './support/server-process.ts';
 import { checkPostgresBinaries, startThrowawayPostgres, type ThrowawayPostgres } from './support/throwaway-postgres.ts';
 
 const SUITE = 'the database outage test';
@@ -25,55 +23,6 @@ const ANSWER_WITHIN_MS = 5_000;
 const RECOVER_WITHIN_MS = 5_000;
 /** How long each outage lasts. */
 const OUTAGE_MS = 2_500;
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-interface Server {
-  child: ChildProcess;
-  origin: string;
-  output: () => string;
-}
-
-async function startServer(databaseUrl: string): Promise<Server> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.resolve('bin/dateline.js'), 'serve'], {
-    // BASE_URL: vitest sets it to "/", which is not an origin.
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      LOG_FORMAT: 'json',
-      RATE_LIMIT: '0',
-      BASE_URL: '',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString('utf8');
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString('utf8');
-  });
-  const origin = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server stopped: ${output}`);
-    const ready = await fetch(`${origin}/readyz`).then(
-      (response) => response.status === 200,
-      () => false,
-    );
-    if (ready) return { child, origin, output: () => output };
-    if (Date.now() > deadline) throw new Error(`the server did not get ready: ${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 interface Answer {
   url: string;
@@ -133,7 +82,7 @@ const worst = (answers: readonly Answer[]) => Math.max(...answers.map((answer) =
 
 describe.skipIf(skip)('a PostgreSQL database that goes away while the site serves', () => {
   let cluster: ThrowawayPostgres | undefined;
-  let server: Server | undefined;
+  let server: ServerProcess | undefined;
   let databaseUrl = '';
   /** Pages, feeds, search and the API that read the database at every request. */
   let pages: string[] = [];
@@ -156,7 +105,7 @@ describe.skipIf(skip)('a PostgreSQL database that goes away while the site serve
     } finally {
       await store.close();
     }
-    server = await startServer(databaseUrl);
+    server = await startServerProcess(databaseUrl);
     const listed = (await (await fetch(`${server.origin}/api/v1/documents?page_size=1`)).json()) as {
       items: { id: number; url: string }[];
     };

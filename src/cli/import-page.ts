@@ -3,7 +3,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Presets, SingleBar } from 'cli-progress';
 import { systemClock } from '../clock.ts';
 import { writerFor } from '../compose.ts';
 import { loadConfig } from '../config.ts';
@@ -17,7 +16,8 @@ import {
 } from '../importers/import-pages.ts';
 import { openStore } from '../store/store.ts';
 import { loadCatalog } from '../taxonomy/catalog.ts';
-import { type CommandIo, type ProgressStream, UsageError } from './usage.ts';
+import { progressReporter } from './progress.ts';
+import { type CommandIo, UsageError } from './usage.ts';
 
 const IMPORT_PAGE_USAGE = `Usage: dateline import-page [--keep-going] [--report FILE] PATH...
 
@@ -115,61 +115,11 @@ function checkedReportFile(file: string, paths: readonly string[]): string {
   return file;
 }
 
-interface ProgressReporter {
-  update(done: number, total: number): void;
-  stop(): void;
-}
-
-/** Without a terminal (a pipe, a log, CI), at most one plain line this often. */
-const PLAIN_PROGRESS_EVERY_MS = 10_000;
-
 const NUMBER = new Intl.NumberFormat('en');
 
 const pagesPerSecond = (pages: number, seconds: number) => Math.round(seconds > 0 ? pages / seconds : pages);
 
 const secondsSince = (startedMs: number) => (performance.now() - startedMs) / 1000;
-
-function barReporter(stream: ProgressStream): ProgressReporter {
-  const bar = new SingleBar(
-    {
-      stream,
-      format: 'Importing pages {bar} {value}/{total} | {rate} pages/s | {eta_formatted} left',
-      // The time left from the last thousand pages, not the last few: steadier on a fast import.
-      etaBuffer: 1000,
-    },
-    Presets.shades_classic,
-  );
-  const started = performance.now();
-  let drawing = false;
-  return {
-    update(done, total) {
-      const payload = { rate: NUMBER.format(pagesPerSecond(done, secondsSince(started))) };
-      if (drawing) bar.update(done, payload);
-      else if (total > 0) {
-        bar.start(total, done, payload);
-        drawing = true;
-      }
-    },
-    stop() {
-      if (drawing) bar.stop();
-    },
-  };
-}
-
-function lineReporter(err: (line: string) => void): ProgressReporter {
-  const started = performance.now();
-  let lastLineAt = started;
-  return {
-    update(done, total) {
-      if (done === total || performance.now() - lastLineAt < PLAIN_PROGRESS_EVERY_MS) return;
-      lastLineAt = performance.now();
-      const rate = pagesPerSecond(done, secondsSince(started));
-      const left = rate > 0 ? `, about ${NUMBER.format(Math.ceil((total - done) / rate))} s left` : '';
-      err(`import-page: ${NUMBER.format(done)}/${NUMBER.format(total)} pages, ${NUMBER.format(rate)} pages/s${left}`);
-    },
-    stop() {},
-  };
-}
 
 const counted = (n: number, noun: string) => `${NUMBER.format(n)} ${noun}${n === 1 ? '' : 's'}`;
 
@@ -234,7 +184,7 @@ export async function importPageCommand(args: string[], io: CommandIo): Promise<
     const catalog = await loadCatalog(store.db);
     const startedAt = systemClock();
     const started = performance.now();
-    const progress = io.progressStream.isTTY ? barReporter(io.progressStream) : lineReporter(io.err);
+    const progress = progressReporter('Importing pages', 'pages', io.progressStream, io.err);
     let summary: ImportSummary;
     try {
       summary = await importArchive(store, writerFor(store), catalog, parsed.paths, {

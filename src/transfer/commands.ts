@@ -3,6 +3,7 @@
 import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
+import { progressReporter } from '../cli/progress.ts';
 import type { CommandIo } from '../cli/usage.ts';
 import { StartupError } from '../errors.ts';
 import { searchFor } from '../search/providers.ts';
@@ -10,7 +11,6 @@ import { openStore, type Store } from '../store/store.ts';
 import { backupSqliteFile, pgDumpCommand } from './backup.ts';
 import { exportDatabase } from './export.ts';
 import { importDatabase } from './import.ts';
-import { progressReporter } from './progress.ts';
 import { linePipe, linesOf, streamSink } from './streams.ts';
 
 const NUMBER = new Intl.NumberFormat('en');

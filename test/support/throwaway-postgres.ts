@@ -2,11 +2,11 @@
 // and restart the server under the app: the shared test server must never be stopped.
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { ToolCheck } from './environment.ts';
+import { freePort } from './server-process.ts';
 
 const run = promisify(execFile);
 
@@ -39,14 +39,6 @@ function userIds(name: string): { uid: number; gid: number } | null {
     .find((entry) => entry.startsWith(`${name}:`));
   const [, , uid, gid] = line?.split(':') ?? [];
   return uid && gid ? { uid: Number(uid), gid: Number(gid) } : null;
-}
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 export interface ThrowawayPostgres {

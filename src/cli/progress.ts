@@ -1,7 +1,7 @@
-// Progress of a long transfer: a bar on a terminal, else a plain line now and then (a pipe, a log,
-// CI), as import-page does.
+// Progress of a long command (an import, an export, a backup): a bar on a terminal, else a plain
+// line now and then (a pipe, a log, CI).
 import { Presets, SingleBar } from 'cli-progress';
-import type { ProgressStream } from '../cli/usage.ts';
+import type { ProgressStream } from './usage.ts';
 
 export interface ProgressReporter {
   update(done: number, total: number): void;
@@ -33,13 +33,22 @@ export function progressReporter(
       update(done, total) {
         if (done === total || performance.now() - lastLineAt < PLAIN_PROGRESS_EVERY_MS) return;
         lastLineAt = performance.now();
-        err(`${label}: ${NUMBER.format(done)}/${NUMBER.format(total)} ${unit}, ${NUMBER.format(rate(done))} ${unit}/s`);
+        const perSecond = rate(done);
+        const left = perSecond > 0 ? `, about ${NUMBER.format(Math.ceil((total - done) / perSecond))} s left` : '';
+        err(
+          `${label}: ${NUMBER.format(done)}/${NUMBER.format(total)} ${unit}, ${NUMBER.format(perSecond)} ${unit}/s${left}`,
+        );
       },
       stop() {},
     };
   }
   const bar = new SingleBar(
-    { stream, format: `${label} {bar} {value}/{total} ${unit} | {rate} ${unit}/s | {eta_formatted} left` },
+    {
+      stream,
+      format: `${label} {bar} {value}/{total} ${unit} | {rate} ${unit}/s | {eta_formatted} left`,
+      // The time left from the last thousand steps, not the last few: steadier on a fast run.
+      etaBuffer: 1000,
+    },
     Presets.shades_classic,
   );
   let drawing = false;
