@@ -62,8 +62,9 @@ describe('listing pages with the count cache on', () => {
   it('runs the five facet statements and the count once, then only the page’s ids (its rows are held)', async () => {
     const counted = async (url: string) => {
       let statements = 0;
-      const stop = testApp.store.observeQueries(() => {
-        statements += 1;
+      // The change log's followers poll it in the background meanwhile: those reads are not the page's.
+      const stop = testApp.store.observeQueries((sql) => {
+        if (!sql.includes('"document_changes"')) statements += 1;
       });
       const response = await testApp.app.inject({ url });
       stop();
