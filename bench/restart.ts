@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { writerFor } from '../src/compose.ts';
 import { openStore } from '../src/store/store.ts';
 import { loadCatalog } from '../src/taxonomy/catalog.ts';
-import { freePort, LOOPBACK, machineFacts, startChild } from './support.ts';
+import { formatMarkdown, freePort, LOOPBACK, machineFacts, startChild, writeResultsSection } from './support.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = path.join(ROOT, 'bench', 'RESTART-RESULTS.md');
@@ -81,7 +81,7 @@ async function timedStart(
       if (performance.now() - started > 30 * 60_000) throw new Error(`${label}: not ready after 30 minutes`);
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
-    // The cold start writes its snapshot once the postings are loaded too.
+    // The cold start writes its snapshot once the documents' facts are loaded.
     while (waitForSnapshot && !lines.includes('index snapshot written')) {
       if (child.process.exitCode !== null) throw new Error(`${label}: the server stopped: ${child.output()}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -183,30 +183,39 @@ for (const target of targets) {
 }
 
 const machine = machineFacts();
-fs.writeFileSync(
-  RESULTS,
-  `# Restart benchmark
+if (!fs.existsSync(RESULTS)) {
+  fs.writeFileSync(
+    RESULTS,
+    `# Restart benchmark
 
-Produced by \`npm run bench:restart\` (bench/restart.ts) on ${new Date().toISOString().slice(0, 19)}Z.
+Produced by \`npm run bench:restart\` (bench/restart.ts); each engine's section is replaced when that
+engine is measured again.
 
-- CPU: ${machine.model}, \`nproc\` = ${machine.nproc}, ${machine.memoryGb} GB RAM; Node ${machine.node}
-- Each database: the server (\`node bin/dateline.js serve\`) started without an index snapshot
-  (it reads every document's facts, then the frequent words' postings, then writes the snapshot),
-  stopped, ${BETWEEN} documents written through the application's writer while it was stopped, started
-  again from the snapshot (the change log since replayed); twice. Time from spawning the process to
-  the first \`/readyz\` 200, polled every 25 ms; the operating system's file cache is warm.
+Each database: the server (\`node bin/dateline.js serve\`) started without an index snapshot (it
+reads every document's facts and writes a snapshot, then reads the frequent words' postings and
+writes it again), stopped; ${BETWEEN} documents written through the application's writer while it
+was stopped; started again from the snapshot (the change log since replayed); twice. Time from
+spawning the process to the first \`/readyz\` 200, polled every 25 ms; the file cache is warm.
+`,
+  );
+}
+for (const [index, target] of targets.entries()) {
+  writeResultsSection(
+    RESULTS,
+    `## ${target.engine}`,
+    `## ${target.engine}
 
-## Aim
+Measured on ${new Date().toISOString().slice(0, 19)}Z. CPU: ${machine.model}, \`nproc\` = ${machine.nproc}, ${machine.memoryGb} GB RAM; Node ${machine.node}.
 
 | Aim | Measured | Result |
 | --- | --- | --- |
-${verdicts.join('\n')}
-
-## Starts
+${verdicts[index]}
 
 | Start | Documents | Ready after (s) | Index from | What the server logged of its index |
 | --- | ---: | ---: | --- | --- |
-${rows.join('\n')}
+${rows.slice(index * 3, index * 3 + 3).join('\n')}
 `,
-);
+  );
+}
+formatMarkdown(RESULTS);
 console.log(`wrote ${path.relative(ROOT, RESULTS)}`);

@@ -56,13 +56,14 @@ export function startIndexLoading(options: IndexLoadingOptions): IndexLoading {
   let timer: NodeJS.Timeout | null = null;
   let saving: Promise<unknown> = Promise.resolve();
 
-  const save = (why: string) => {
+  /** Writes a snapshot when the index moved since the last one (or always, when `changed`). */
+  const save = (why: string, changed = false) => {
     if (!snapshotFile) return saving;
     saving = saving
       .then(async () => {
         const started = performance.now();
         const current = await options.listings.indexAtRest((_index, seq) => seq);
-        if (current === null || current === savedSeq) return;
+        if (current === null || (current === savedSeq && !changed)) return;
         const saved = await saveIndexSnapshot(options.listings, store.db, snapshotFile);
         if (!saved) return;
         savedSeq = saved.seq;
@@ -99,7 +100,9 @@ export function startIndexLoading(options: IndexLoadingOptions): IndexLoading {
         Object.assign(readiness, { index: 'ready', loadedFrom: 'snapshot', frequentTerms: index.frequentTermCount });
         log.info({ ms: elapsed(), seq, replayed, file: snapshotFile }, 'bitmap index loaded from its snapshot');
         // A snapshot taken without postings, or for other words, is made whole in the background.
-        if (index.frequentTermsFrom !== minDocuments) await loadPostings(index, elapsed);
+        if (index.frequentTermsFrom !== minDocuments && (await loadPostings(index, elapsed))) {
+          await save('postings loaded', true);
+        }
         return;
       } catch (error) {
         if (!(error instanceof SnapshotUnusable)) throw error;
@@ -112,17 +115,22 @@ export function startIndexLoading(options: IndexLoadingOptions): IndexLoading {
     options.listings.useIndex(index, before);
     Object.assign(readiness, { index: 'ready', loadedFrom: 'database' });
     log.info({ ms: elapsed() }, 'bitmap index loaded');
-    await loadPostings(index, elapsed);
+    // At once: the postings can take minutes more (PostgreSQL reads each word's ids from its
+    // text index), and a restart meanwhile should not read every document again.
     await save('loaded from the database');
+    if (await loadPostings(index, elapsed)) await save('postings loaded', true);
   };
 
-  const loadPostings = async (index: DocumentBitmapIndex, elapsed: () => number) => {
+  /** Whether they loaded. */
+  const loadPostings = async (index: DocumentBitmapIndex, elapsed: () => number): Promise<boolean> => {
     try {
       readiness.frequentTerms = await index.loadTermPostings(minDocuments);
       log.info({ ms: elapsed(), terms: readiness.frequentTerms }, 'postings of frequent words loaded');
+      return true;
     } catch (error) {
       readiness.frequentTerms = 'failed';
       log.error({ err: error }, 'postings of frequent words failed to load; searches read the full-text index');
+      return false;
     }
   };
 

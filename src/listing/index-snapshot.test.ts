@@ -134,6 +134,15 @@ describe('a restored index', () => {
     expect(await answers(restored)).toEqual(await answers(await freshIndex()));
   });
 
+  it('holds no postings while they load, so that the next start loads them again', async () => {
+    const index = emptyIndex();
+    await index.load();
+    const loading = index.loadTermPostings(MIN_DOCUMENTS);
+    expect(index.state().postings).toBeNull();
+    await loading;
+    expect(index.state().postings?.terms.length).toBeGreaterThan(0);
+  });
+
   it('is taken again and read back with nothing to replay', async () => {
     const index = await freshIndex();
     await snapshotOf(index);

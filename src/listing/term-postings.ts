@@ -28,6 +28,8 @@ const MAX_PATCHED_DOCUMENTS = 5_000;
 
 export class TermPostings {
   private postings = new Map<string, Postings>();
+  /** Whether a load has completed (a snapshot of postings still loading would hold none). */
+  private complete = false;
   private readonly words = new Map<string, string | null>();
   /** While loading: documents written meanwhile. */
   private pending: Set<number> | null = null;
@@ -41,15 +43,16 @@ export class TermPostings {
     return this.postings.size;
   }
 
-  /** What a snapshot keeps: the threshold and every held term's postings (shared, not copied). */
-  state(): PostingsState {
-    return { minDocuments: this.minDocuments, terms: [...this.postings] };
+  /** What a snapshot keeps: the threshold and every held term's postings (shared, not copied); null while loading. */
+  state(): PostingsState | null {
+    return this.complete ? { minDocuments: this.minDocuments, terms: [...this.postings] } : null;
   }
 
   /** Postings as a snapshot kept them; `refresh` follows writes from there. */
   static fromState(db: Db, provider: IndexTermSource, state: PostingsState): TermPostings {
     const postings = new TermPostings(db, provider, state.minDocuments);
     postings.postings = new Map(state.terms);
+    postings.complete = true;
     return postings;
   }
 
@@ -73,6 +76,7 @@ export class TermPostings {
         await new Promise((resolve) => setImmediate(resolve));
       }
       this.postings = loaded;
+      this.complete = true;
       this.words.clear();
       while (pending.size > 0) {
         const ids = [...pending];
