@@ -62,9 +62,8 @@ export function startIndexLoading(options: IndexLoadingOptions): IndexLoading {
     saving = saving
       .then(async () => {
         const started = performance.now();
-        const current = await options.listings.indexAtRest((_index, seq) => seq);
-        if (current === null || (current === savedSeq && !changed)) return;
-        const saved = await saveIndexSnapshot(options.listings, store.db, snapshotFile);
+        const unlessAt = changed ? null : savedSeq;
+        const saved = await saveIndexSnapshot(options.listings, store.db, snapshotFile, unlessAt);
         if (!saved) return;
         savedSeq = saved.seq;
         log.info(

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestStore, type TestStore } from '../../test/support/test-app.ts';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
+import { latestChangeSeq } from '../documents/change-log.ts';
 import type { DocumentInput } from '../documents/writer.ts';
 import { type Catalog, loadCatalog } from '../taxonomy/catalog.ts';
 import { DocumentBitmapIndex, loadBitmapIndex } from './bitmap-index.ts';
@@ -57,14 +58,7 @@ const emptyIndex = () =>
 
 /** Saves a snapshot of `index` at the log's current end, as the listing service would. */
 async function snapshotOf(index: DocumentBitmapIndex, to = file) {
-  const seq = Number(
-    (
-      await testStore.store.db
-        .selectFrom('document_changes')
-        .select((eb) => eb.fn.max('seq').as('seq'))
-        .executeTakeFirst()
-    )?.seq ?? 0,
-  );
+  const seq = await latestChangeSeq(testStore.store.db);
   return saveIndexSnapshot({ indexAtRest: async (look) => look(index, seq) }, testStore.store.db, to);
 }
 

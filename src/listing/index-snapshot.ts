@@ -267,16 +267,18 @@ export async function restoreIndex(
 
 /**
  * Writes a snapshot of the index the listings use, as it is between two batches of changes.
- * Returns null when there is nothing to keep (no index, or an empty change log).
+ * Returns null when there is nothing to keep (no index, an empty change log, or the index still
+ * at `unlessAt`, the position of the last snapshot written).
  */
 export async function saveIndexSnapshot(
   listings: Pick<ListingService, 'indexAtRest'>,
   db: Db,
   file: string,
+  unlessAt: number | null = null,
 ): Promise<{ seq: number; bytes: number; encodeMs: number } | null> {
   const taken = await listings.indexAtRest((index, seq) => {
     const started = performance.now();
-    const encoded = seq > 0 ? encodeIndexState(index.state()) : null;
+    const encoded = seq > 0 && seq !== unlessAt ? encodeIndexState(index.state()) : null;
     return { seq, encoded, encodeMs: performance.now() - started };
   });
   if (!taken?.encoded) return null;
