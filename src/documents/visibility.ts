@@ -12,6 +12,15 @@ export function whereVisible<O>(query: DocumentsQuery<O>, now: string): Document
 }
 
 /**
+ * The same rule for a document already read (a record held in memory), at `now` (ISO 8601, UTC).
+ * @example isVisibleAt({ status: 'published', publish_at: '2030-01-01T00:00:00.000Z' }, '2029-12-31T23:59:59.999Z') // false
+ */
+export function isVisibleAt(doc: { status: string; publish_at: string | null }, now: string): boolean {
+  // ISO timestamps in one form compare as text, as the SQL rule compares them.
+  return doc.status === 'published' && (doc.publish_at === null || doc.publish_at <= now);
+}
+
+/**
  * When a document last changed for a reader: an embargoed document appears when its time comes,
  * which may be after its last save.
  * @example documentLastmod({ published_at: '2030-01-01T00:00:00.000Z', updated_at: '2029-12-01T00:00:00.000Z' }) // the 2030 one

@@ -366,3 +366,68 @@ describe('changes applied while listings run', () => {
     expect(await matches(index, { q: 'quorblewick' }, id)).toBe(true);
   });
 });
+
+describe('paging in date order', () => {
+  let testStore: TestStore;
+  let catalog: Catalog;
+  let index: DocumentBitmapIndex;
+  /** Every document's date, in milliseconds, by id. */
+  const datedAt = new Map<number, number>();
+  const now = Date.now();
+
+  beforeAll(async () => {
+    // Enough documents, over enough years, that each way of paging is taken: the scan of the date
+    // order, whole years skipped by their counts, and the selection of the page's slice.
+    testStore = await buildTestStore({ demo: 3000 });
+    catalog = await loadCatalog(testStore.store.db);
+    index = await indexOn(testStore, catalog);
+    for (const row of await testStore.store.db.selectFrom('documents').select(['id', 'dated_at']).execute())
+      datedAt.set(row.id, Date.parse(row.dated_at));
+  }, 120_000);
+  afterAll(() => testStore.cleanup());
+
+  /** The oracle: the matches sorted by date, ties by id, oldest first. */
+  const dateOrder = (ids: Iterable<number>) =>
+    [...ids].sort((a, b) => (datedAt.get(a) as number) - (datedAt.get(b) as number) || a - b);
+
+  const filters = (): [string, Record<string, string>][] => {
+    const densest = catalog.fields[0]?.slug as string;
+    return [
+      ['every document', {}],
+      ['a field of work', { field: densest }],
+      ['a country', { country: catalog.countries[5]?.slug as string }],
+      ['a structure', { source: catalog.structures[3]?.slug as string }],
+      ['two years', { year: '2012,2019' }],
+      ['a date range', { from: '2015-03-01', to: '2016-09-30' }],
+    ];
+  };
+
+  it('gives every page, both ways, as sorting every match would, with and without cursors', async () => {
+    let pages = 0;
+    for (const [, query] of filters()) {
+      const matches = await index.matching(parseFilter(query, catalog), now);
+      const oldestFirst = dateOrder(matches.toArray());
+      expect(oldestFirst.length).toBeGreaterThan(10);
+      for (const ascending of [true, false]) {
+        const expected = ascending ? oldestFirst : [...oldestFirst].reverse();
+        for (const limit of [1, 6, 20]) {
+          for (let offset = 0; offset < expected.length + limit; offset += limit) {
+            const page = index.pageByDate(matches, { offset, limit, ascending, after: null });
+            expect(page).toEqual(expected.slice(offset, offset + limit));
+            pages += 1;
+          }
+        }
+        // Cursors: after each twentieth document, the next twenty.
+        for (let at = 0; at < expected.length; at += 20) {
+          const id = expected[at] as number;
+          const after = { datedAt: new Date(datedAt.get(id) as number).toISOString(), id };
+          expect(index.pageByDate(matches, { offset: 0, limit: 20, ascending, after })).toEqual(
+            expected.slice(at + 1, at + 21),
+          );
+          pages += 1;
+        }
+      }
+    }
+    expect(pages).toBeGreaterThan(3000);
+  }, 60_000);
+});

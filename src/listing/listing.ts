@@ -124,8 +124,28 @@ async function completeItems(
     const row = byId.get(id);
     if (!row) return [];
     const content = contents?.get(id);
-    return [{ ...row, snippet: snippets.get(id) ?? null, ...(content ? { content } : {}) }];
+    const snippet = snippets.get(id) ?? null;
+    if (snippet === null && !content) return [plainItem(row)];
+    return [{ ...row, snippet, ...(content ? { content } : {}) }];
   });
+}
+
+/** Items without a snippet or content, one per held row: the same object while the row is held. */
+const plainItems = new WeakMap<DocumentSummary, ListingItem>();
+
+/**
+ * A row as an item with no snippet. A held row (frozen, src/listing/held-rows.ts) gives the same
+ * frozen item at every request, so that what renders it can keep its markup (the document rows
+ * of src/site/views/components.ts); a row read for this request alone gives a new one.
+ */
+function plainItem(row: DocumentSummary): ListingItem {
+  if (!Object.isFrozen(row)) return { ...row, snippet: null };
+  let item = plainItems.get(row);
+  if (!item) {
+    item = Object.freeze({ ...row, snippet: null });
+    plainItems.set(row, item);
+  }
+  return item;
 }
 
 async function loadContent(db: Db, ids: readonly number[]): Promise<Map<number, ListingContent>> {

@@ -14,9 +14,9 @@ import type { DocumentBitmapIndex } from './bitmap-index.ts';
 import { type CountCache, createCountCache } from './count-cache.ts';
 import type { ListingEngine } from './engine.ts';
 import { type Filter, newestFilter } from './filter.ts';
+import { type HeldDocument, HeldRows } from './held-rows.ts';
 import { type Listing, type ListingOptions, runListing } from './listing.ts';
 import { sqlListingEngine } from './sql-engine.ts';
-import { SummaryRows } from './summary-rows.ts';
 
 /** What `newest` lists: documents of some kinds, or sharing a field of work with a document. */
 export type NewestChoice =
@@ -33,6 +33,11 @@ export interface ListingService {
   newest(choice: NewestChoice, limit: number): Promise<DocumentSummary[]>;
   /** Visible events not over yet, soonest first (the home page's): from the index once loaded. */
   upcomingEvents(limit: number): Promise<DocumentSummary[]>;
+  /**
+   * The document visible now at an address (its permalink), with its terms, for its page. The
+   * records of the documents read most recently are held until the change log names them.
+   */
+  document(path: string): Promise<HeldDocument | undefined>;
   /** The engine listings run on now. */
   engine(): ListingEngine;
   /** Hands over a loaded index, following the change log from `afterSeq` (read before it loaded). */
@@ -82,8 +87,8 @@ export async function createListingService({
 
   const suggest = terms && ((query: SearchQuery) => suggestCorrection(store.db, terms, query));
   let index: { engine: DocumentBitmapIndex; follower: ChangeFollower } | null = null;
-  // Listed documents' rows, kept while the change log does not name them.
-  const rows = await SummaryRows.start(store, { pollMs, onError });
+  // Listed documents' rows and read documents' records, kept while the change log does not name them.
+  const rows = await HeldRows.start(store, { pollMs, onError });
   const summariesInOrder = async (ids: readonly number[]) => {
     const byId = new Map((await rows.of(ids)).map((row) => [row.id, row]));
     return ids.flatMap((id) => byId.get(id) ?? []);
@@ -132,6 +137,7 @@ export async function createListingService({
       await current.follower.catchUpWithLocalWrites();
       return summariesInOrder(current.engine.upcomingEvents(now, limit));
     },
+    document: (path) => rows.document(path, clock().toISOString()),
     engine: () => index?.engine ?? sql,
     useIndex(engine, afterSeq) {
       index?.follower.stop();

@@ -1,7 +1,7 @@
 // The public website's routes. Each handler parses its input, runs the read path, renders.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { kindByPath, LISTED_KINDS } from '../documents/kinds.ts';
-import { findVisibleDocument, findVisibleDocumentWithTerms } from '../documents/reader.ts';
+import { findVisibleDocument } from '../documents/reader.ts';
 import { NotFoundError } from '../errors.ts';
 import { parseFilter, type Scope } from '../listing/filter.ts';
 import {
@@ -222,12 +222,11 @@ export async function siteRoutes(app: FastifyInstance, { context, feeds }: SiteR
       if (!info || info.kind === 'page' || !/^\d{4}$/.test(year) || !/^\d{2}$/.test(month) || !SLUG.test(slug)) {
         throw new NotFoundError('There is no document at this address.');
       }
-      const now = nowIso();
       const path = `/${kindPath}/${year}/${month}/${slug}`;
-      const found = await findVisibleDocumentWithTerms(db, path, now);
+      const found = await context.listings.document(path);
       if (!found) {
         // A known document under another date (a mistyped or outdated address): its permalink.
-        const moved = await findVisibleDocument(db, { kind: info.kind, language: 'en', slug }, now);
+        const moved = await findVisibleDocument(db, { kind: info.kind, language: 'en', slug }, nowIso());
         if (moved) return reply.redirect(documentPath(moved), 301);
         throw new NotFoundError('There is no document at this address.');
       }
@@ -351,7 +350,7 @@ export async function siteRoutes(app: FastifyInstance, { context, feeds }: SiteR
   // Pages (About us, ...) live at the root; every other one-segment path is a 404.
   app.get<{ Params: { slug: string } }>('/:slug', async function pageDocument(request, reply) {
     const { slug } = request.params;
-    const found = SLUG.test(slug) ? await findVisibleDocumentWithTerms(db, `/${slug}`, nowIso()) : undefined;
+    const found = SLUG.test(slug) ? await context.listings.document(`/${slug}`) : undefined;
     if (!found) throw new NotFoundError('There is no page at this address.');
     return sendHtml(reply, renderDocumentPage(context, found.doc, found.terms, []));
   });
