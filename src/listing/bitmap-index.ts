@@ -69,6 +69,8 @@ const MAX_CACHED_SEARCHES = 256;
  */
 const SELECT_PER_SCAN_STEP = 8;
 const SELECT_SETUP = 400;
+/** The most steps a scan expected to be short takes before the years' way is taken instead. */
+const SCAN_BUDGET = 200;
 
 interface SearchMatches {
   required: Bitmap | null;
@@ -510,35 +512,48 @@ export class DocumentBitmapIndex implements ListingEngine {
     return entry;
   }
 
+  /** The documents with any of the values. Read only: a single value's own bitmap is given, not a copy. */
   private union(dimension: Dimension, values: readonly ValueKey[]): Bitmap {
     const map = this.values.get(dimension) as Map<ValueKey, Bitmap>;
+    if (values.length === 1) return map.get(values[0] as ValueKey) ?? new RoaringBitmap32();
     return RoaringBitmap32.orMany(values.map((value) => map.get(value) ?? new RoaringBitmap32()));
   }
 
   /** Every document the filter matches, leaving out one dimension's choices if asked. */
   async matching(filter: Filter, now: number, without: Dimension | null = null): Promise<Bitmap> {
-    const result = this.visible(now).clone();
+    const visible = this.visible(now);
+    // The first constraint makes the result from the visible set, the others narrow it in place:
+    // no copy of the visible set first.
+    let result: Bitmap | null = null;
+    const keep = (bitmap: Bitmap) => {
+      if (result) result.andInPlace(bitmap);
+      else result = RoaringBitmap32.and(visible, bitmap);
+    };
+    const drop = (bitmap: Bitmap) => {
+      if (result) result.andNotInPlace(bitmap);
+      else result = RoaringBitmap32.andNot(visible, bitmap);
+    };
     for (const [dimension, values] of Object.entries(filter.scope) as [Dimension, ValueKey[]][]) {
-      if (values.length > 0) result.andInPlace(this.union(dimension, values));
+      if (values.length > 0) keep(this.union(dimension, values));
     }
     for (const [dimension, choice] of Object.entries(filter.choices) as [
       Dimension,
       { include: ValueKey[]; exclude: ValueKey[] },
     ][]) {
       if (dimension === without) continue;
-      if (choice.include.length > 0) result.andInPlace(this.union(dimension, choice.include));
-      if (choice.exclude.length > 0) result.andNotInPlace(this.union(dimension, choice.exclude));
+      if (choice.include.length > 0) keep(this.union(dimension, choice.include));
+      if (choice.exclude.length > 0) drop(this.union(dimension, choice.exclude));
     }
     if (filter.from || filter.to) {
       const { from, until } = dateBounds(filter);
-      result.andInPlace(this.dateRange(from, until));
+      keep(this.dateRange(from, until));
     }
     if (filter.search) {
       const { required, excluded } = await this.searchBitmaps(filter.search);
-      if (required) result.andInPlace(required);
-      if (excluded) result.andNotInPlace(excluded);
+      if (required) keep(required);
+      if (excluded) drop(excluded);
     }
-    return result;
+    return (result as Bitmap | null) ?? visible.clone();
   }
 
   /** Per facet dimension, the count of each value with the other constraints applied (see FacetCounts). */
@@ -667,32 +682,39 @@ export class DocumentBitmapIndex implements ListingEngine {
     // the page falls in need placing. Pick the cheapest.
     const size = Math.max(1, matches.size);
     const scanSteps = Math.min(remaining, ((offset + limit) * (windowEnd - windowStart)) / size);
-    if (SELECT_PER_SCAN_STEP * scanSteps <= SELECT_SETUP) return this.scanByDate(matches, start, remaining, options);
-    if (!after) return this.pageByYears(matches, offset, limit, ascending);
+    if (!after) {
+      // The estimate assumes matches spread evenly; when they are not (this year's press releases
+      // under a year of events to come), the scan gives up early and the years' way is taken.
+      if (SELECT_PER_SCAN_STEP * scanSteps <= SELECT_SETUP) {
+        const scanned = this.scanByDate(matches, start, Math.min(remaining, SCAN_BUDGET), options);
+        if (scanned.complete || remaining <= SCAN_BUDGET) return scanned.page;
+      }
+      return this.pageByYears(matches, offset, limit, ascending);
+    }
     if (size + SELECT_SETUP >= SELECT_PER_SCAN_STEP * scanSteps)
-      return this.scanByDate(matches, start, remaining, options);
+      return this.scanByDate(matches, start, remaining, options).page;
     // Places on the cursor's side only: from `start` ascending, up to `start` descending.
     const places = this.placesOf(matches).filter((place) => (ascending ? place >= start : place <= start));
     return this.slice(places, offset, limit, ascending);
   }
 
-  /** The page read off the date order from `start`, testing each document. */
+  /** The page read off the date order from `start`, testing each document, for `steps` documents at most. */
   private scanByDate(
     matches: Bitmap,
     start: number,
-    remaining: number,
+    steps: number,
     { offset, limit, ascending }: { offset: number; limit: number; ascending: boolean },
-  ): number[] {
+  ): { page: number[]; complete: boolean } {
     const order = this.ensureDateOrder();
     const page: number[] = [];
     let skipped = 0;
-    for (let step = 0; step < remaining && page.length < limit; step += 1) {
+    for (let step = 0; step < steps && page.length < limit; step += 1) {
       const id = order[ascending ? start + step : start - step] as number;
       if (!matches.has(id)) continue;
       if (skipped < offset) skipped += 1;
       else page.push(id);
     }
-    return page;
+    return { page, complete: page.length >= limit };
   }
 
   /**

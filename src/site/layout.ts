@@ -2,7 +2,16 @@
 
 import { MAX_QUERY_LENGTH } from '../search/query.ts';
 import { HEADQUARTERS_LINE, ORGANISATION_NAME, ORGANISATION_SHORT_NAME } from '../taxonomy/organisation.ts';
-import { type Html, html, raw } from '../text/html.ts';
+import {
+  type EncodedHtml,
+  encoded,
+  type Html,
+  type HtmlPieces,
+  html,
+  joinPieces,
+  pieces,
+  piecesBytes,
+} from '../text/html.ts';
 import { utf8Bytes } from '../text/utf8.ts';
 import type { SiteContext } from './context.ts';
 import { renderJsonLdScripts, renderSocialHead, type SocialMeta } from './head.ts';
@@ -23,7 +32,8 @@ export interface PageOptions {
   /** schema.org descriptions, one `<script type="application/ld+json">` each. */
   jsonLd?: readonly JsonLdNode[];
   breadcrumbs?: Breadcrumb[];
-  main: Html;
+  /** The page's own content; in pieces, its kept fragments are sent as their bytes. */
+  main: Html | HtmlPieces;
   /** Extra elements for <head>. */
   head?: Html;
   lang?: string;
@@ -80,18 +90,7 @@ ${search}</div>
 </header>`;
 }
 
-/** Markup every page repeats, with its UTF-8 bytes: encoded once, not in each response. */
-export interface EncodedHtml {
-  /** One flat string: a concatenation would be walked piece by piece again in every page. */
-  readonly html: Html;
-  readonly bytes: Buffer;
-}
-
-function encoded(markup: Html): EncodedHtml {
-  const bytes = Buffer.from(markup.value, 'utf8');
-  return { html: raw(bytes.toString('utf8')), bytes };
-}
-
+/** Markup every page repeats, encoded once, not in each response. */
 export interface Chrome {
   header: EncodedHtml;
   /** The same header without the search box, for the search page. */
@@ -122,7 +121,7 @@ export function renderChrome(menu: Html): Chrome {
 interface PageParts {
   head: Html;
   header: EncodedHtml;
-  body: Html;
+  body: HtmlPieces;
   footer: EncodedHtml;
 }
 
@@ -166,7 +165,7 @@ ${options.head ?? ''}
 <body>
 <a class="skip-link" href="#main">Skip to main content</a>
 `;
-  const body = html`
+  const body = pieces`
 ${options.breadcrumbs && options.breadcrumbs.length > 0 ? renderBreadcrumbs(options.breadcrumbs) : ''}
 <main id="main" class="wrap" tabindex="-1">
 ${options.main}
@@ -181,14 +180,15 @@ ${options.main}
  */
 export function renderPage(context: SiteContext, options: PageOptions): string {
   const { head, header, body, footer } = pageParts(context, options);
-  return head.value + header.html.value + body.value + footer.html.value + END;
+  return head.value + header.value + joinPieces(body) + footer.value + END;
 }
 
 /**
- * The same document as `renderPage`, as the UTF-8 bytes a response sends: the header and footer
- * are copied from their bytes, encoded once, and only the page's own markup is encoded.
+ * The same document as `renderPage`, as the UTF-8 bytes a response sends: the header, the footer
+ * and the kept fragments of the content are copied from their bytes, encoded once; only the
+ * rest of the page's markup is encoded.
  */
 export function renderPageBytes(context: SiteContext, options: PageOptions): Buffer {
   const { head, header, body, footer } = pageParts(context, options);
-  return Buffer.concat([utf8Bytes(head.value), header.bytes, utf8Bytes(body.value), footer.bytes, END_BYTES]);
+  return Buffer.concat([utf8Bytes(head.value), header.bytes, ...piecesBytes(body), footer.bytes, END_BYTES]);
 }

@@ -1,6 +1,7 @@
 // The view layer: a tagged template that escapes every interpolated value unless it is
 // already Html. Chosen over JSX renderers by measurement (docs/decisions/0002-view-layer.md).
 import { escapeHtml } from './escape-html.ts';
+import { utf8Bytes } from './utf8.ts';
 
 /** Markup that is safe to insert as is. */
 export class Html {
@@ -34,9 +35,59 @@ export function html(strings: TemplateStringsArray, ...values: Renderable[]): Ht
 /** Trusted markup: sanitised bodies and cached fragments. Never user text. */
 export const raw = (markup: string): Html => new Html(markup);
 
+/** Markup kept and reused (the page chrome, a facet panel, a document's row) with its UTF-8 bytes. */
+export class EncodedHtml extends Html {
+  constructor(
+    value: string,
+    readonly bytes: Buffer,
+  ) {
+    super(value);
+  }
+}
+
 /**
- * The same markup as one flat string. V8 keeps a concatenation as a tree of its pieces and walks
- * it again in every page that includes it, when the page is encoded: a fragment kept and reused
- * (a facet panel of thousands of pieces) is copied out once instead.
+ * Markup to keep: encoded once, and as one flat string. V8 keeps a concatenation as a tree of its
+ * pieces and would walk it again in every page that includes it.
  */
-export const flattened = (markup: Html): Html => raw(Buffer.from(markup.value, 'utf8').toString('utf8'));
+export function encoded(markup: Html): EncodedHtml {
+  const bytes = Buffer.from(markup.value, 'utf8');
+  return new EncodedHtml(bytes.toString('utf8'), bytes);
+}
+
+/** A page's markup in pieces: kept fragments stand apart, so that their bytes are sent as they are. */
+export type HtmlPieces = readonly Html[];
+
+/**
+ * As `html`, but kept fragments (EncodedHtml), wherever they sit among the values, stay pieces of
+ * their own; the markup between them is joined.
+ * @example pieces`<ol>${rows}</ol>` // [Html('<ol>'), row, row, Html('</ol>')] when the rows are kept
+ */
+export function pieces(strings: TemplateStringsArray, ...values: Renderable[]): HtmlPieces {
+  const out: Html[] = [];
+  let pending = strings[0] as string;
+  const add = (value: Renderable) => {
+    if (value instanceof EncodedHtml) {
+      if (pending !== '') out.push(new Html(pending));
+      out.push(value);
+      pending = '';
+    } else if (Array.isArray(value)) {
+      for (const item of value as readonly Renderable[]) add(item);
+    } else {
+      pending += render(value);
+    }
+  };
+  for (let i = 0; i < values.length; i += 1) {
+    add(values[i] as Renderable);
+    pending += strings[i + 1] as string;
+  }
+  if (pending !== '') out.push(new Html(pending));
+  return out;
+}
+
+/** The pieces' markup as one string. */
+export const joinPieces = (markup: HtmlPieces): string => markup.map((piece) => piece.value).join('');
+
+/** The pieces' UTF-8 bytes, in order: kept fragments as they are, the markup between them encoded. */
+export function piecesBytes(markup: HtmlPieces): Buffer[] {
+  return markup.map((piece) => (piece instanceof EncodedHtml ? piece.bytes : utf8Bytes(piece.value)));
+}

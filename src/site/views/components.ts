@@ -5,11 +5,11 @@ import type { Listing, ListingItem } from '../../listing/listing.ts';
 import { documentPath, structurePath, withParams } from '../../listing/urls.ts';
 import type { Catalog, StructureNode } from '../../taxonomy/catalog.ts';
 import { sourceLabel } from '../../taxonomy/organisation.ts';
-import { flattened, type Html, html, raw } from '../../text/html.ts';
+import { type EncodedHtml, encoded, type Html, type HtmlPieces, html, pieces, raw } from '../../text/html.ts';
 import { formatDate, formatNumber, isoDay, plural } from '../format.ts';
 
 /** The markup of held rows (frozen: the same object until their document changes), per catalogue and heading level. */
-const heldRowMarkup = new WeakMap<DocumentSummary, { catalog: Catalog; headingLevel: 2 | 3; markup: Html }>();
+const heldRowMarkup = new WeakMap<DocumentSummary, { catalog: Catalog; headingLevel: 2 | 3; markup: EncodedHtml }>();
 
 /**
  * One row of a list of documents. A held row's markup is kept with it: a list of twenty rows
@@ -20,7 +20,7 @@ export function documentRow(doc: DocumentSummary | ListingItem, catalog: Catalog
   if (!Object.isFrozen(doc)) return renderDocumentRow(doc, catalog, headingLevel);
   const kept = heldRowMarkup.get(doc);
   if (kept && kept.catalog === catalog && kept.headingLevel === headingLevel) return kept.markup;
-  const markup = flattened(renderDocumentRow(doc, catalog, headingLevel));
+  const markup = encoded(renderDocumentRow(doc, catalog, headingLevel));
   heldRowMarkup.set(doc, { catalog, headingLevel, markup });
   return markup;
 }
@@ -44,13 +44,14 @@ ${
 </li>`;
 }
 
+/** A list of documents, in pieces: held rows are sent as their kept bytes. */
 export function documentList(
   items: readonly (DocumentSummary | ListingItem)[],
   catalog: Catalog,
   headingLevel: 2 | 3 = 3,
-): Html {
-  if (items.length === 0) return html`<p class="empty">No documents found.</p>`;
-  return html`<ol class="doc-list">${items.map((doc) => documentRow(doc, catalog, headingLevel))}</ol>`;
+): HtmlPieces {
+  if (items.length === 0) return [html`<p class="empty">No documents found.</p>`];
+  return pieces`<ol class="doc-list">${items.map((doc) => documentRow(doc, catalog, headingLevel))}</ol>`;
 }
 
 /** Previous / numbered / next links; each page is a plain URL. */

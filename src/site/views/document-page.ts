@@ -10,7 +10,7 @@ import {
   yearListingPath,
 } from '../../listing/urls.ts';
 import { sourceLabel } from '../../taxonomy/organisation.ts';
-import { html, raw } from '../../text/html.ts';
+import { type EncodedHtml, encoded, type Html, html, pieces, raw } from '../../text/html.ts';
 import type { SiteContext } from '../context.ts';
 import { formatDate, formatEventTime, isoDay, localIsoMoment } from '../format.ts';
 import { renderPageBytes } from '../layout.ts';
@@ -21,6 +21,20 @@ import { documentList, structureHref, termLinks } from './components.ts';
 function moment(iso: string, timeZone: string | null) {
   const local = timeZone ? localIsoMoment(iso, timeZone) : iso;
   return html`<time datetime="${timeZone ? local : isoDay(iso)}">${formatDate(local)}${timeZone ? `, ${formatEventTime(iso, timeZone)}` : ''}</time>`;
+}
+
+/** The bodies of held documents (frozen: the same object until the document changes), encoded once. */
+const heldBodies = new WeakMap<DocumentRecord, EncodedHtml>();
+
+/** The stored body, sanitised when it was saved, goes in as it is; a held document's as its kept bytes. */
+function bodyOf(doc: DocumentRecord): Html {
+  if (!Object.isFrozen(doc)) return raw(doc.body_html);
+  let body = heldBodies.get(doc);
+  if (!body) {
+    body = encoded(raw(doc.body_html));
+    heldBodies.set(doc, body);
+  }
+  return body;
 }
 
 /**
@@ -62,18 +76,18 @@ ${meeting ? html`<div><dt>Meeting</dt><dd><a href="${meetingPath(meeting.slug)}"
 ${chair ? html`<div><dt>Chairpersonship</dt><dd><a href="${yearListingPath(chair.year)}">${chair.label}</a></dd></div>` : ''}
 </dl>`;
 
-  const main = html`<article class="document" lang="${doc.language}">
+  const main = pieces`<article class="document" lang="${doc.language}">
 <header class="document__header">
 ${isPage ? '' : html`<p class="document__kind">${info.singular}</p>`}
 <h1>${doc.title}</h1>
 ${doc.is_demo ? html`<p class="notice notice--demo"><strong>Demo content.</strong> This document was generated to demonstrate the site; it is not an official text.</p>` : ''}
 ${isPage ? '' : meta}
 </header>
-<div class="document__body">${raw(doc.body_html)}</div>
+<div class="document__body">${bodyOf(doc)}</div>
 </article>
 ${
   related.length > 0
-    ? html`<aside class="related" aria-labelledby="related-heading"><h2 id="related-heading">Related</h2>${documentList(related, catalog)}</aside>`
+    ? pieces`<aside class="related" aria-labelledby="related-heading"><h2 id="related-heading">Related</h2>${documentList(related, catalog)}</aside>`
     : ''
 }`;
 

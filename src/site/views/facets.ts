@@ -7,7 +7,7 @@ import { DIMENSIONS, type Filter } from '../../listing/filter.ts';
 import type { Listing } from '../../listing/listing.ts';
 import { type Params, paramsTemplate, withParams } from '../../listing/urls.ts';
 import type { Catalog } from '../../taxonomy/catalog.ts';
-import { flattened, type Html, html } from '../../text/html.ts';
+import { type EncodedHtml, encoded, type Html, html } from '../../text/html.ts';
 import { formatNumber } from '../format.ts';
 
 const DIMENSION_LABELS: Record<(typeof DIMENSIONS)[number], string> = {
@@ -118,14 +118,14 @@ export function facetPanel(
   }
   let panel = panels.get(key);
   if (!panel) {
-    // Flat: a kept fragment would otherwise be walked piece by piece again in every page using it.
-    panel = flattened(renderFacetPanel(listing, catalog, path, dimensions));
+    // Kept as bytes: a page sends them as they are.
+    panel = encoded(renderFacetPanel(listing, catalog, path, dimensions));
     panels.set(key, panel);
   }
   return panel;
 }
 
-const renderedPanels = new WeakMap<object, Map<string, Html>>();
+const renderedPanels = new WeakMap<object, Map<string, EncodedHtml>>();
 
 function renderFacetPanel(
   listing: Listing,

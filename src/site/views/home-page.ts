@@ -2,7 +2,7 @@
 import type { DocumentSummary } from '../../documents/reader.ts';
 import { countryPath, fieldPath, structurePath, withParams } from '../../listing/urls.ts';
 import { ORGANISATION_NAME, ORGANISATION_SHORT_NAME } from '../../taxonomy/organisation.ts';
-import { html } from '../../text/html.ts';
+import { html, pieces } from '../../text/html.ts';
 import type { SiteContext } from '../context.ts';
 import { renderPageBytes } from '../layout.ts';
 import { organizationJsonLd, websiteJsonLd } from '../structured-data.ts';
@@ -21,7 +21,7 @@ export interface HomeContent {
 export function renderHomePage(context: SiteContext, content: HomeContent): Buffer {
   const { catalog } = context;
   const chair = catalog.chairpersonshipAt(context.now());
-  const main = html`<h1 class="visually-hidden">${ORGANISATION_NAME}</h1>
+  const main = pieces`<h1 class="visually-hidden">${ORGANISATION_NAME}</h1>
 <section class="hero" aria-labelledby="hero-heading">
 <h2 id="hero-heading" class="hero__title">The world's largest regional security organization</h2>
 <p class="hero__text">Fifty-seven participating States in Europe, Central Asia and North America work together on conflict prevention, crisis management and post-conflict rehabilitation.</p>

@@ -2,7 +2,7 @@
 // structure or meeting page. Search box, active filters, results, pagination, facet counts.
 import type { FacetDimension } from '../../listing/engine.ts';
 import type { Listing } from '../../listing/listing.ts';
-import { type Html, html } from '../../text/html.ts';
+import { type Html, html, pieces } from '../../text/html.ts';
 import type { SiteContext } from '../context.ts';
 import { type Breadcrumb, renderPageBytes } from '../layout.ts';
 import { didYouMean, documentList, pagination, resultCount } from './components.ts';
@@ -30,19 +30,19 @@ export interface ListingPageOptions {
 export function renderListingPage(context: SiteContext, options: ListingPageOptions): Buffer {
   const { listing, path } = options;
   const { catalog } = context;
-  const results = html`${searchForm(listing.filter, path, options.searchLabel ?? `Search ${options.title.toLowerCase()}`)}
+  const results = pieces`${searchForm(listing.filter, path, options.searchLabel ?? `Search ${options.title.toLowerCase()}`)}
 ${activeFilters(listing.filter, catalog, path)}
 ${resultCount(listing)}
 ${didYouMean(listing, path)}
 ${documentList(listing.items, catalog, options.listHeading ? 3 : 2)}
 ${pagination(listing, path)}`;
-  const main = html`<h1>${options.title}</h1>
+  const main = pieces`<h1>${options.title}</h1>
 ${options.intro ?? ''}
 <div class="listing-layout">
 <div class="listing-layout__main">${
     options.listHeading
-      ? html`<section class="listing" aria-labelledby="listing-heading"><h2 id="listing-heading">${options.listHeading}</h2>${results}</section>`
-      : html`<div class="listing">${results}</div>`
+      ? pieces`<section class="listing" aria-labelledby="listing-heading"><h2 id="listing-heading">${options.listHeading}</h2>${results}</section>`
+      : pieces`<div class="listing">${results}</div>`
   }</div>
 <div class="listing-layout__side">${facetPanel(listing, catalog, path, options.facets)}</div>
 </div>`;
