@@ -2,7 +2,7 @@
 // structure or meeting page. Search box, active filters, results, pagination, facet counts.
 import type { FacetDimension } from '../../listing/engine.ts';
 import type { Listing } from '../../listing/listing.ts';
-import { type Html, html, pieces } from '../../text/html.ts';
+import { type Html, pieces } from '../../text/html.ts';
 import type { SiteContext } from '../context.ts';
 import { type Breadcrumb, renderPageBytes } from '../layout.ts';
 import { didYouMean, documentList, pagination, resultCount } from './components.ts';
