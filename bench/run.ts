@@ -19,6 +19,7 @@ import { createSiteContext } from '../src/site/context.ts';
 import { renderDocumentPage } from '../src/site/views/document-page.ts';
 import { renderHomePage } from '../src/site/views/home-page.ts';
 import { renderListingPage } from '../src/site/views/listing-page.ts';
+import { createDatabase, dropDatabase } from '../src/store/postgres.ts';
 import type { Db } from '../src/store/store.ts';
 import { openStore } from '../src/store/store.ts';
 import type { Catalog } from '../src/taxonomy/catalog.ts';
@@ -65,6 +66,13 @@ const QUERY_ITERATIONS = 3000;
 const LISTING_PAGE = 50;
 /** Longest wait, before each target, for other work on the machine to calm down. */
 const QUIET_WAIT_S = Number(process.env.BENCH_QUIET_WAIT ?? 60);
+
+/**
+ * The PostgreSQL server the same pages are measured on, in a database of their own made and
+ * dropped by the run (BENCH_POSTGRES=off: SQLite only).
+ */
+const POSTGRES_ADMIN_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const MEASURE_POSTGRES = process.env.BENCH_POSTGRES !== 'off';
 
 /** Sections of RESULTS.md that other benchmarks write. */
 const OTHER_SECTIONS = ['## Archive import', '## Command line'];
@@ -288,6 +296,8 @@ interface Report {
   /** One Node process serving the page as a constant: the ceiling of any Node server. */
   floors: LoadFigures[];
   loads: LoadFigures[];
+  /** The same three pages on PostgreSQL, or why they were not measured. */
+  postgres: { version: string; setupSeconds: number; loads: LoadFigures[] } | { skipped: string };
   documentUrl: string;
   listingWhy: string;
   sizes: { html: number; css: number; htmlGzip: number; cssGzip: number; cssPath: string };
@@ -311,7 +321,8 @@ function renderReport(r: Report): string {
     })
     .join('; ');
   const pageKb = kb(r.sizes.html + r.sizes.css);
-  const rows = [...(nginxFigures ? [nginxFigures] : []), ...r.floors, ...r.loads].map(
+  const postgresLoads = 'loads' in r.postgres ? r.postgres.loads : [];
+  const rows = [...(nginxFigures ? [nginxFigures] : []), ...r.floors, ...r.loads, ...postgresLoads].map(
     (f) =>
       `| ${f.label} | \`${f.path}\` | ${Math.round(f.requestsPerSecond).toLocaleString('en-US')} | ${latency(f.p50)} | ${latency(f.p99)} | ${latency(f.max)} | ${f.requests.toLocaleString('en-US')} | ${f.errors + f.timeouts} | ${f.non2xx} | ${f.serverCores === undefined ? '–' : f.serverCores.toFixed(2)} | ${f.clientCores.toFixed(2)} | ${f.otherCores === undefined ? '–' : f.otherCores.toFixed(2)} |`,
   );
@@ -342,6 +353,11 @@ Search at scale (\`npm run bench:search\`): [SEARCH-RESULTS.md](SEARCH-RESULTS.m
 - The site: one Node process (\`node bin/dateline.js serve\`, LOG_LEVEL=warn, no page cache), on a
   fresh SQLite file with ${r.documents.toLocaleString('en-US')} demo documents (${r.dbMb} MB after checkpoint).
   \`setUpDatabase(store, { demo: ${r.documents} })\` took **${r.setupSeconds.toFixed(1)} s**.
+- ${
+    'loads' in r.postgres
+      ? `The same site on PostgreSQL (${r.postgres.version}, the machine's own server, on 127.0.0.1), in a fresh database with the same demo documents, measured after the SQLite run, from \`/readyz\` green (its listing index loaded); \`setUpDatabase\` took **${r.postgres.setupSeconds.toFixed(1)} s** there.`
+      : `PostgreSQL: not measured (${r.postgres.skipped}).`
+  }
 - The baseline: nginx, \`worker_processes 1\` (one worker, like the one Node process), access log off,
   gzip off, sendfile on, keep-alive without a request cap, serving the document page's HTML saved as a
   static file. Neither server compresses.
@@ -353,6 +369,7 @@ Search at scale (\`npm run bench:search\`): [SEARCH-RESULTS.md](SEARCH-RESULTS.m
 ${ratioRow('Document page', documentLoad)}
 ${ratioRow('Home page', homeLoad)}
 ${ratioRow(`Listing page ${LISTING_PAGE}`, listingLoad)}
+${postgresLoads.map((figures) => ratioRow(`PostgreSQL: ${figures.label.replace(/^Dateline on PostgreSQL, /, '')}`, figures)).join('\n')}
 | Document page p99 < ${TARGETS.documentP99Ms} ms at ${CONNECTIONS} connections | ${documentLoad.p99} ms | ${verdict(documentLoad.p99 < TARGETS.documentP99Ms)} |
 | Listing (page ${LISTING_PAGE}) p99 < ${TARGETS.listingP99Ms} ms at ${CONNECTIONS} connections | ${listingLoad.p99} ms | ${verdict(listingLoad.p99 < TARGETS.listingP99Ms)} |
 | Document page HTML + CSS < ${TARGETS.documentKb} KB uncompressed | ${pageKb.toFixed(1)} KB | ${verdict(pageKb < TARGETS.documentKb)} |
@@ -554,6 +571,11 @@ async function main(): Promise<void> {
     ];
     await server.stop();
 
+    // 5b. The same pages on PostgreSQL.
+    const postgres = MEASURE_POSTGRES
+      ? await measurePostgres(children, runDir, [documentPath, '/', listing.path])
+      : { skipped: 'BENCH_POSTGRES=off' };
+
     // 6. The read path alone.
     await waitForQuiet(QUIET_WAIT_S);
     const inProcess = await measureInProcess(databaseUrl, documentUrl, listing.query);
@@ -568,6 +590,7 @@ async function main(): Promise<void> {
       sqliteVersion,
       nginx,
       loads,
+      postgres,
       documentUrl: documentPath,
       listingWhy: listing.why,
       sizes,
@@ -589,6 +612,83 @@ async function main(): Promise<void> {
   } finally {
     for (const child of children) await child.stop();
     if (process.env.BENCH_KEEP !== '1') fs.rmSync(runDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The three pages served from PostgreSQL: a database of its own with the same demo corpus (the
+ * generator is deterministic, so the same addresses), the server measured once its index has
+ * loaded, the database dropped at the end.
+ */
+async function measurePostgres(
+  children: Child[],
+  runDir: string,
+  [documentPath, homePath, listingPath]: readonly string[],
+): Promise<Report['postgres']> {
+  const name = `dateline_bench_${process.pid}`;
+  try {
+    await createDatabase(POSTGRES_ADMIN_URL, name);
+  } catch (error) {
+    const skipped = `no PostgreSQL at ${POSTGRES_ADMIN_URL}: ${error instanceof Error ? error.message : String(error)}`;
+    log(`PostgreSQL skipped: ${skipped}`);
+    return { skipped };
+  }
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+  try {
+    await waitForQuiet(QUIET_WAIT_S);
+    log(`PostgreSQL database ${name}; setUpDatabase with ${DEMO_DOCUMENTS} demo documents`);
+    const store = await openStore(databaseUrl);
+    const setupStart = process.hrtime.bigint();
+    let version: string;
+    try {
+      await setUpDatabase(store, { demo: DEMO_DOCUMENTS });
+      version = (await sql<{ v: string }>`show server_version`.execute(store.db)).rows[0]?.v ?? 'unknown';
+    } finally {
+      await store.close();
+    }
+    const setupSeconds = Number(process.hrtime.bigint() - setupStart) / 1e9;
+    log(`PostgreSQL setup: ${setupSeconds.toFixed(1)} s`);
+    const port = await freePort();
+    const origin = `http://${LOOPBACK}:${port}`;
+    const server = startChild(
+      'dateline (PostgreSQL)',
+      process.execPath,
+      [path.join(ROOT, 'bin', 'dateline.js'), 'serve'],
+      {
+        ...process.env,
+        PORT: String(port),
+        HOST: LOOPBACK,
+        DATABASE_URL: databaseUrl,
+        BASE_URL: origin,
+        LOG_LEVEL: 'warn',
+        MEDIA_DIR: path.join(runDir, 'media-postgres'),
+        RATE_LIMIT: '999999999',
+      },
+      ROOT,
+    );
+    children.push(server);
+    try {
+      // Ready: the database answers and the listing index has loaded.
+      await waitForHttp(`${origin}/readyz`, server, 300_000);
+      const loads: LoadFigures[] = [];
+      for (const [label, pagePath] of [
+        ['document page', documentPath],
+        ['home page', homePath],
+        [`listing page ${LISTING_PAGE}`, listingPath],
+      ] as const) {
+        const response = await fetch(`${origin}${pagePath}`);
+        await response.arrayBuffer();
+        if (!response.ok) throw new Error(`PostgreSQL: ${pagePath} answered ${response.status}`);
+        loads.push(await load(`Dateline on PostgreSQL, ${label}`, `${origin}${pagePath}`, server.process.pid));
+      }
+      return { version: `PostgreSQL ${version}`, setupSeconds, loads };
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await dropDatabase(POSTGRES_ADMIN_URL, name);
   }
 }
 

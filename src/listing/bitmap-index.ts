@@ -71,6 +71,8 @@ const SELECT_PER_SCAN_STEP = 8;
 const SELECT_SETUP = 400;
 /** The most steps a scan expected to be short takes before the years' way is taken instead. */
 const SCAN_BUDGET = 200;
+/** Filters whose matches are kept: those of the home page, documents' related lists, listings. */
+const MAX_KEPT_MATCHES = 512;
 
 interface SearchMatches {
   required: Bitmap | null;
@@ -109,6 +111,8 @@ export class DocumentBitmapIndex implements ListingEngine {
   /** Each published document's place in `dateOrder`, by id. */
   private positionOf = new Uint32Array(0);
   /** The year dimension's values in order, as many as when they were sorted (years are only added). */
+  /** The matches of filters without a search, with the index generation and visible set they were read at. */
+  private readonly keptMatches = new Map<string, { generation: number; visible: Bitmap; bitmap: Bitmap }>();
   private yearOrder: {
     of: Map<ValueKey, Bitmap>;
     count: number;
@@ -278,6 +282,7 @@ export class DocumentBitmapIndex implements ListingEngine {
     this.visibleCache = null;
     this.subtreeBitmaps = null;
     this.searches.clear();
+    this.keptMatches.clear();
   }
 
   /** Keeps a search's matches, unless the documents changed while they were read. */
@@ -519,9 +524,28 @@ export class DocumentBitmapIndex implements ListingEngine {
     return RoaringBitmap32.orMany(values.map((value) => map.get(value) ?? new RoaringBitmap32()));
   }
 
-  /** Every document the filter matches, leaving out one dimension's choices if asked. */
+  /**
+   * Every document the filter matches, leaving out one dimension's choices if asked. Read only:
+   * the result of a filter without a search is kept until the index or the visible set changes
+   * (building a bitmap costs microseconds of native allocation, and the home page, a document's
+   * related documents and a listing's pages ask for the same few filters again and again).
+   */
   async matching(filter: Filter, now: number, without: Dimension | null = null): Promise<Bitmap> {
     const visible = this.visible(now);
+    if (filter.search) return this.computeMatching(filter, visible, without);
+    const key = matchKey(filter, without);
+    const kept = this.keptMatches.get(key);
+    if (kept && kept.generation === this.generation && kept.visible === visible) return kept.bitmap;
+    // The generation it is read at: a change applied meanwhile makes the kept entry stale at once.
+    const generation = this.generation;
+    const bitmap = await this.computeMatching(filter, visible, without);
+    if (this.keptMatches.size >= MAX_KEPT_MATCHES)
+      this.keptMatches.delete(this.keptMatches.keys().next().value as string);
+    this.keptMatches.set(key, { generation, visible, bitmap });
+    return bitmap;
+  }
+
+  private async computeMatching(filter: Filter, visible: Bitmap, without: Dimension | null): Promise<Bitmap> {
     // The first constraint makes the result from the visible set, the others narrow it in place:
     // no copy of the visible set first.
     let result: Bitmap | null = null;
@@ -852,6 +876,18 @@ export class DocumentBitmapIndex implements ListingEngine {
     }
     return page;
   }
+}
+
+/** What a filter without a search matches on: its scope, its choices and its dates. */
+function matchKey(filter: Filter, without: Dimension | null): string {
+  let key = `${without ?? ''}|${filter.from ?? ''}|${filter.to ?? ''}`;
+  for (const dimension in filter.scope) key += `|s:${dimension}=${filter.scope[dimension as Dimension]?.join(',')}`;
+  for (const dimension in filter.choices) {
+    const choice = filter.choices[dimension as Dimension];
+    if (choice.include.length > 0 || choice.exclude.length > 0)
+      key += `|c:${dimension}=${choice.include.join(',')}/${choice.exclude.join(',')}`;
+  }
+  return key;
 }
 
 /** The steps of relevance for very common words, best first. */
