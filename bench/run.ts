@@ -208,7 +208,7 @@ async function measureInProcess(
       rows: await timePerCall(QUERY_ITERATIONS, () => summariesOf(db, idsOf(related))),
       render: timePerCallSync(RENDER_ITERATIONS, () => renderDocumentPage(context, doc, terms, related)),
     };
-    const page = renderDocumentPage(context, doc, terms, related).toString('utf8');
+    const page = Buffer.concat(renderDocumentPage(context, doc, terms, related)).toString('utf8');
     const htmlElements = (page.match(/<[a-zA-Z][^>]*>/g) ?? []).length;
 
     log('in-process: listing page 50 and home page');
@@ -678,7 +678,8 @@ async function measurePostgres(
         ['home page', homePath],
         [`listing page ${LISTING_PAGE}`, listingPath],
       ] as const) {
-        const response = await fetch(`${origin}${pagePath}`);
+        // A fresh connection: the one kept from before the last load was closed by the server's keep-alive timeout.
+        const response = await fetch(`${origin}${pagePath}`, { headers: { connection: 'close' } });
         await response.arrayBuffer();
         if (!response.ok) throw new Error(`PostgreSQL: ${pagePath} answered ${response.status}`);
         loads.push(await load(`Dateline on PostgreSQL, ${label}`, `${origin}${pagePath}`, server.process.pid));

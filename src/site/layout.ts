@@ -183,12 +183,15 @@ export function renderPage(context: SiteContext, options: PageOptions): string {
   return head.value + header.value + joinPieces(body) + footer.value + END;
 }
 
+/** A page as the UTF-8 bytes a response sends, in pieces (joined into one buffer when sent). */
+export type PageBytes = readonly Buffer[];
+
 /**
- * The same document as `renderPage`, as the UTF-8 bytes a response sends: the header, the footer
- * and the kept fragments of the content are copied from their bytes, encoded once; only the
- * rest of the page's markup is encoded.
+ * The same document as `renderPage`, as the bytes a response sends: the header, the footer and
+ * the kept fragments of the content are their bytes, encoded once; only the rest of the page's
+ * markup is encoded.
  */
-export function renderPageBytes(context: SiteContext, options: PageOptions): Buffer {
+export function renderPageBytes(context: SiteContext, options: PageOptions): PageBytes {
   const { head, header, body, footer } = pageParts(context, options);
-  return Buffer.concat([utf8Bytes(head.value), header.bytes, ...piecesBytes(body), footer.bytes, END_BYTES]);
+  return [utf8Bytes(head.value), header.bytes, ...piecesBytes(body), footer.bytes, END_BYTES];
 }

@@ -13,7 +13,7 @@ import { sourceLabel } from '../../taxonomy/organisation.ts';
 import { type EncodedHtml, encoded, type Html, html, pieces, raw } from '../../text/html.ts';
 import type { SiteContext } from '../context.ts';
 import { formatDate, formatEventTime, isoDay, localIsoMoment } from '../format.ts';
-import { renderPageBytes } from '../layout.ts';
+import { type PageBytes, renderPageBytes } from '../layout.ts';
 import { documentMetadata } from '../structured-data.ts';
 import { documentList, structureHref, termLinks } from './components.ts';
 
@@ -46,7 +46,7 @@ export function renderDocumentPage(
   doc: DocumentRecord,
   terms: DocumentTerms,
   related: readonly DocumentSummary[],
-): Buffer {
+): PageBytes {
   const { catalog } = context;
   const info = kindInfo(doc.kind);
   const sources = doc.sourceIds.flatMap((id) => catalog.structureById(id) ?? []);

@@ -4,7 +4,7 @@ import { countryPath, fieldPath, structurePath, withParams } from '../../listing
 import { ORGANISATION_NAME, ORGANISATION_SHORT_NAME } from '../../taxonomy/organisation.ts';
 import { html, pieces } from '../../text/html.ts';
 import type { SiteContext } from '../context.ts';
-import { renderPageBytes } from '../layout.ts';
+import { type PageBytes, renderPageBytes } from '../layout.ts';
 import { organizationJsonLd, websiteJsonLd } from '../structured-data.ts';
 import { documentList } from './components.ts';
 
@@ -18,7 +18,7 @@ export interface HomeContent {
  * The home page, with the organisation's schema.org description.
  * @example renderHomePage(context, { pressReleases, news, events })
  */
-export function renderHomePage(context: SiteContext, content: HomeContent): Buffer {
+export function renderHomePage(context: SiteContext, content: HomeContent): PageBytes {
   const { catalog } = context;
   const chair = catalog.chairpersonshipAt(context.now());
   const main = pieces`<h1 class="visually-hidden">${ORGANISATION_NAME}</h1>

@@ -4,7 +4,7 @@ import type { FacetDimension } from '../../listing/engine.ts';
 import type { Listing } from '../../listing/listing.ts';
 import { type Html, pieces } from '../../text/html.ts';
 import type { SiteContext } from '../context.ts';
-import { type Breadcrumb, renderPageBytes } from '../layout.ts';
+import { type Breadcrumb, type PageBytes, renderPageBytes } from '../layout.ts';
 import { didYouMean, documentList, pagination, resultCount } from './components.ts';
 import { activeFilters, facetPanel, searchForm } from './facets.ts';
 
@@ -27,7 +27,7 @@ export interface ListingPageOptions {
   head?: Html;
 }
 
-export function renderListingPage(context: SiteContext, options: ListingPageOptions): Buffer {
+export function renderListingPage(context: SiteContext, options: ListingPageOptions): PageBytes {
   const { listing, path } = options;
   const { catalog } = context;
   const results = pieces`${searchForm(listing.filter, path, options.searchLabel ?? `Search ${options.title.toLowerCase()}`)}
