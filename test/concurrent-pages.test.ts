@@ -1,6 +1,6 @@
-// Pages are joined in buffers reused from one response to the next (src/site/response-buffers.ts):
-// a buffer given back too early would send one reader part of another's page. Many pages at once
-// over real HTTP, slow readers among them, must each arrive whole and as they are alone.
+// Pages are assembled from fragments kept between requests (held rows, facet panels, bodies:
+// docs/decisions/0019-hot-pages-without-a-page-cache.md). Many pages at once over real HTTP,
+// slow readers among them, must each arrive whole and as they are alone.
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from './support/test-app.ts';

@@ -69,8 +69,8 @@ const MAX_CACHED_SEARCHES = 256;
  */
 const SELECT_PER_SCAN_STEP = 8;
 const SELECT_SETUP = 400;
-/** The most steps a scan expected to be short takes before the years' way is taken instead. */
-const SCAN_BUDGET = 200;
+/** A year's stretch of the date order is scanned when the page should fill within this many steps. */
+const SCAN_BUDGET = 100;
 /** Filters whose matches are kept: those of the home page, documents' related lists, listings. */
 const MAX_KEPT_MATCHES = 512;
 
@@ -706,17 +706,9 @@ export class DocumentBitmapIndex implements ListingEngine {
     // the page falls in need placing. Pick the cheapest.
     const size = Math.max(1, matches.size);
     const scanSteps = Math.min(remaining, ((offset + limit) * (windowEnd - windowStart)) / size);
-    if (!after) {
-      // The estimate assumes matches spread evenly; when they are not (this year's press releases
-      // under a year of events to come), the scan gives up early and the years' way is taken.
-      if (SELECT_PER_SCAN_STEP * scanSteps <= SELECT_SETUP) {
-        const scanned = this.scanByDate(matches, start, Math.min(remaining, SCAN_BUDGET), options);
-        if (scanned.complete || remaining <= SCAN_BUDGET) return scanned.page;
-      }
-      return this.pageByYears(matches, offset, limit, ascending);
-    }
+    if (!after) return this.pageByYears(matches, offset, limit, ascending);
     if (size + SELECT_SETUP >= SELECT_PER_SCAN_STEP * scanSteps)
-      return this.scanByDate(matches, start, remaining, options).page;
+      return this.scanByDate(matches, start, remaining, options);
     // Places on the cursor's side only: from `start` ascending, up to `start` descending.
     const places = this.placesOf(matches).filter((place) => (ascending ? place >= start : place <= start));
     return this.slice(places, offset, limit, ascending);
@@ -728,7 +720,7 @@ export class DocumentBitmapIndex implements ListingEngine {
     start: number,
     steps: number,
     { offset, limit, ascending }: { offset: number; limit: number; ascending: boolean },
-  ): { page: number[]; complete: boolean } {
+  ): number[] {
     const order = this.ensureDateOrder();
     const page: number[] = [];
     let skipped = 0;
@@ -738,13 +730,14 @@ export class DocumentBitmapIndex implements ListingEngine {
       if (skipped < offset) skipped += 1;
       else page.push(id);
     }
-    return { page, complete: page.length >= limit };
+    return page;
   }
 
   /**
    * The page from the years it falls in. A year's documents are one stretch of the date order
-   * (its year is its date's), so whole years are skipped by counting their matches, and only the
-   * matches of the years the page reaches into are placed and selected.
+   * (its year is its date's), so whole years are skipped by counting their matches (no bitmap
+   * made), and only the years the page reaches into are read: scanned, or their matches placed
+   * and selected.
    */
   private pageByYears(matches: Bitmap, offset: number, limit: number, ascending: boolean): number[] {
     // A page past the middle is nearer the other end: read from there, and turn it round.
@@ -764,8 +757,19 @@ export class DocumentBitmapIndex implements ListingEngine {
         skip -= inYear;
         continue;
       }
-      const places = this.placesOf(RoaringBitmap32.and(matches, documents));
-      page.push(...this.slice(places, skip, limit - page.length, ascending));
+      // The year's stretch of the date order: scanned when its matches are dense enough to fill
+      // the page in about a hundred steps (35 ns each), else its matches placed and the page
+      // selected (a bitmap made, about 3 µs).
+      const want = Math.min(limit - page.length, inYear - skip);
+      const from = this.firstAfter(Date.UTC(Number(year), 0, 1) - 1);
+      const to = this.firstAfter(Date.UTC(Number(year) + 1, 0, 1) - 1);
+      if (((skip + want) * (to - from)) / inYear <= SCAN_BUDGET) {
+        const options = { offset: skip, limit: want, ascending };
+        page.push(...this.scanByDate(matches, ascending ? from : to - 1, to - from, options));
+      } else {
+        const places = this.placesOf(RoaringBitmap32.and(matches, documents));
+        page.push(...this.slice(places, skip, want, ascending));
+      }
       skip = 0;
       if (page.length >= limit) break;
     }

@@ -80,6 +80,16 @@ ${options.description ? html`<meta name="twitter:description" content="${options
  * @example renderJsonLdScripts([{ '@context': 'https://schema.org', '@type': 'Event', name: 'Summit' }])
  */
 export function renderJsonLdScripts(nodes: readonly JsonLdNode[]): Html {
+  const kept = keptScripts.get(nodes);
+  if (kept) return kept;
   // serializeJsonLd leaves no `<` in the text, so it cannot close the element: safe as raw markup.
-  return html`${nodes.map((node) => html`<script type="application/ld+json">${raw(serializeJsonLd(node))}</script>\n`)}`;
+  const scripts = html`${nodes.map((node) => html`<script type="application/ld+json">${raw(serializeJsonLd(node))}</script>\n`)}`;
+  if (Object.isFrozen(nodes)) keptScripts.set(nodes, scripts);
+  return scripts;
 }
+
+/**
+ * The scripts of frozen lists of nodes (the home page's, a held document's), serialised once:
+ * serialising took a third of a document page's rendering.
+ */
+const keptScripts = new WeakMap<readonly JsonLdNode[], Html>();

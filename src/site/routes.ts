@@ -29,7 +29,6 @@ import { type Html, html } from '../text/html.ts';
 import { utf8Bytes } from '../text/utf8.ts';
 import type { SiteContext } from './context.ts';
 import type { PageBytes } from './layout.ts';
-import { ResponseBuffers } from './response-buffers.ts';
 import { type OpenApiDocument, renderApiDocs } from './views/api-docs-page.ts';
 import { renderDocumentPage } from './views/document-page.ts';
 import { describeFilter } from './views/facets.ts';
@@ -59,23 +58,12 @@ type Query = Record<string, unknown>;
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const HOME = { label: 'Home', href: '/' };
 
-/** Where the hot pages' pieces are joined, buffers reused from one response to the next. */
-const pageBuffers = new ResponseBuffers();
-
 /** A page, as markup or as the bytes the hot pages render to (src/site/layout.ts renderPageBytes). */
 function sendHtml(reply: FastifyReply, page: string | PageBytes): FastifyReply {
-  let body: Buffer;
-  if (typeof page === 'string') body = utf8Bytes(page);
-  else {
-    const joined = pageBuffers.join(page);
-    // Handed to the operating system: the buffer can take the next page.
-    reply.raw.once('finish', joined.release);
-    body = joined.body;
-  }
   return reply
     .type('text/html; charset=utf-8')
     .header('cache-control', 'public, max-age=60, stale-while-revalidate=300')
-    .send(body);
+    .send(typeof page === 'string' ? utf8Bytes(page) : Buffer.concat(page));
 }
 
 const FEED_TYPES: Record<(typeof FEED_FORMATS)[number], { type: string; label: string }> = {

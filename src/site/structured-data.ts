@@ -55,7 +55,7 @@ export interface DocumentMetadataInput {
 
 export interface DocumentMetadata {
   social: SocialMeta;
-  jsonLd: JsonLdNode[];
+  jsonLd: readonly JsonLdNode[];
 }
 
 /**

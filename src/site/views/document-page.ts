@@ -9,12 +9,13 @@ import {
   meetingPath,
   yearListingPath,
 } from '../../listing/urls.ts';
+import type { Catalog } from '../../taxonomy/catalog.ts';
 import { sourceLabel } from '../../taxonomy/organisation.ts';
 import { type EncodedHtml, encoded, type Html, html, pieces, raw } from '../../text/html.ts';
 import type { SiteContext } from '../context.ts';
 import { formatDate, formatEventTime, isoDay, localIsoMoment } from '../format.ts';
 import { type PageBytes, renderPageBytes } from '../layout.ts';
-import { documentMetadata } from '../structured-data.ts';
+import { type DocumentMetadata, documentMetadata } from '../structured-data.ts';
 import { documentList, structureHref, termLinks } from './components.ts';
 
 /** A date, and for an event with a time zone its local time: "15 December 2026, 09:00 (UTC+01:00)". */
@@ -35,6 +36,23 @@ function bodyOf(doc: DocumentRecord): Html {
     heldBodies.set(doc, body);
   }
   return body;
+}
+
+/** The sharing tags and JSON-LD of held documents, per catalogue (its names are in them). */
+const heldMetadata = new WeakMap<DocumentRecord, { catalog: Catalog; baseUrl: string; metadata: DocumentMetadata }>();
+
+/**
+ * A document's metadata, made once for a held document (frozen: the same object until it
+ * changes), so that its JSON-LD is serialised once too (src/site/head.ts).
+ */
+function metadataOf(context: SiteContext, doc: DocumentRecord, make: () => DocumentMetadata): DocumentMetadata {
+  if (!Object.isFrozen(doc)) return make();
+  const kept = heldMetadata.get(doc);
+  if (kept && kept.catalog === context.catalog && kept.baseUrl === context.baseUrl) return kept.metadata;
+  const made = make();
+  const metadata = { social: made.social, jsonLd: Object.freeze([...made.jsonLd]) };
+  heldMetadata.set(doc, { catalog: context.catalog, baseUrl: context.baseUrl, metadata });
+  return metadata;
 }
 
 /**
@@ -92,14 +110,16 @@ ${
 }`;
 
   const canonicalPath = documentPath(doc);
-  const { social, jsonLd } = documentMetadata({
-    baseUrl: context.baseUrl,
-    doc,
-    url: `${context.baseUrl}${canonicalPath}`,
-    sources,
-    fields: fields.map((field) => field.name),
-    countries: countries.map((country) => country.name),
-  });
+  const { social, jsonLd } = metadataOf(context, doc, () =>
+    documentMetadata({
+      baseUrl: context.baseUrl,
+      doc,
+      url: `${context.baseUrl}${canonicalPath}`,
+      sources,
+      fields: fields.map((field) => field.name),
+      countries: countries.map((country) => country.name),
+    }),
+  );
 
   return renderPageBytes(context, {
     title: doc.title,

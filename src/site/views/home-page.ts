@@ -4,6 +4,7 @@ import { countryPath, fieldPath, structurePath, withParams } from '../../listing
 import { ORGANISATION_NAME, ORGANISATION_SHORT_NAME } from '../../taxonomy/organisation.ts';
 import { html, pieces } from '../../text/html.ts';
 import type { SiteContext } from '../context.ts';
+import type { JsonLdNode } from '../json-ld.ts';
 import { type PageBytes, renderPageBytes } from '../layout.ts';
 import { organizationJsonLd, websiteJsonLd } from '../structured-data.ts';
 import { documentList } from './components.ts';
@@ -12,6 +13,18 @@ export interface HomeContent {
   pressReleases: DocumentSummary[];
   news: DocumentSummary[];
   events: DocumentSummary[];
+}
+
+/** The organisation and the website as schema.org describes them: one frozen list per site, serialised once. */
+const homeNodes = new Map<string, readonly JsonLdNode[]>();
+function homeJsonLd(baseUrl: string, iconPath: string): readonly JsonLdNode[] {
+  const key = `${baseUrl} ${iconPath}`;
+  let nodes = homeNodes.get(key);
+  if (!nodes) {
+    nodes = Object.freeze([organizationJsonLd(baseUrl, iconPath), websiteJsonLd(baseUrl)]);
+    homeNodes.set(key, nodes);
+  }
+  return nodes;
 }
 
 /**
@@ -63,7 +76,7 @@ ${content.events.length > 0 ? documentList(content.events, catalog) : html`<p cl
     description: `${ORGANISATION_NAME}: press releases, news, statements, events and documents.`,
     canonicalPath: '/',
     social: { type: 'website' },
-    jsonLd: [organizationJsonLd(context.baseUrl, context.assets.icon.path), websiteJsonLd(context.baseUrl)],
+    jsonLd: homeJsonLd(context.baseUrl, context.assets.icon.path),
     main,
   });
 }
