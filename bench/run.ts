@@ -678,10 +678,14 @@ async function measurePostgres(
         ['home page', homePath],
         [`listing page ${LISTING_PAGE}`, listingPath],
       ] as const) {
-        // A fresh connection: the one kept from before the last load was closed by the server's keep-alive timeout.
-        const response = await fetch(`${origin}${pagePath}`, { headers: { connection: 'close' } });
-        await response.arrayBuffer();
-        if (!response.ok) throw new Error(`PostgreSQL: ${pagePath} answered ${response.status}`);
+        // Once more if a kept-alive connection (from the readiness polls) was closed by the server meanwhile.
+        const status = await fetch(`${origin}${pagePath}`)
+          .catch(() => fetch(`${origin}${pagePath}`))
+          .then(async (response) => {
+            await response.arrayBuffer();
+            return response.status;
+          });
+        if (status !== 200) throw new Error(`PostgreSQL: ${pagePath} answered ${status}`);
         loads.push(await load(`Dateline on PostgreSQL, ${label}`, `${origin}${pagePath}`, server.process.pid));
       }
       return { version: `PostgreSQL ${version}`, setupSeconds, loads };
