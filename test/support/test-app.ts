@@ -28,10 +28,12 @@ export interface TestStore {
   search: SearchProvider;
   terms: IndexTermSource;
   directory: string;
+  /** The database's address, for a second store on it (another server process). */
+  databaseUrl: string;
   cleanup(): Promise<void>;
 }
 
-/** A fresh SQLite database in its own temporary directory, migrated and seeded. */
+/** A fresh database (SQLite in its own temporary directory, or PostgreSQL), migrated and seeded. */
 export async function buildTestStore(
   options: { demo?: number; clock?: Clock; searchTimeoutMs?: number; engine?: Engine } = {},
 ): Promise<TestStore> {
@@ -48,6 +50,7 @@ export async function buildTestStore(
     writer: writerFor(store, options.clock),
     ...searchFor(store.capabilities.engine),
     directory,
+    databaseUrl: database.url,
     async cleanup() {
       await store.close();
       await database.drop();
