@@ -73,6 +73,11 @@ const SELECT_SETUP = 400;
 const SCAN_BUDGET = 100;
 /** Filters whose matches are kept: those of the home page, documents' related lists, listings. */
 const MAX_KEPT_MATCHES = 512;
+/**
+ * Kept matches up to this many also keep their places sorted (80 KB, a sort of a millisecond or
+ * two after each change); larger sets page by years (`pageByYears`).
+ */
+const MAX_SORTED_PLACES = 20_000;
 
 interface SearchMatches {
   required: Bitmap | null;
@@ -112,6 +117,8 @@ export class DocumentBitmapIndex implements ListingEngine {
   private positionOf = new Uint32Array(0);
   /** The matches of filters without a search, with the index generation and visible set they were read at. */
   private readonly keptMatches = new Map<string, { generation: number; visible: Bitmap; bitmap: Bitmap }>();
+  /** Kept matches' places in the date order, sorted, with the generation they were placed at. */
+  private readonly sortedPlaces = new WeakMap<Bitmap, { generation: number; places: Uint32Array | null }>();
   /** The year dimension's values in order, as many as when they were sorted (years are only added). */
   private yearOrder: {
     of: Map<ValueKey, Bitmap>;
@@ -542,6 +549,7 @@ export class DocumentBitmapIndex implements ListingEngine {
     if (this.keptMatches.size >= MAX_KEPT_MATCHES)
       this.keptMatches.delete(this.keptMatches.keys().next().value as string);
     this.keptMatches.set(key, { generation, visible, bitmap });
+    this.sortedPlaces.set(bitmap, { generation, places: null });
     return bitmap;
   }
 
@@ -706,7 +714,10 @@ export class DocumentBitmapIndex implements ListingEngine {
     // the page falls in need placing. Pick the cheapest.
     const size = Math.max(1, matches.size);
     const scanSteps = Math.min(remaining, ((offset + limit) * (windowEnd - windowStart)) / size);
-    if (!after) return this.pageByYears(matches, offset, limit, ascending);
+    if (!after) {
+      const sorted = this.sortedPlacesOf(matches);
+      return sorted ? this.pick(sorted, offset, limit, ascending) : this.pageByYears(matches, offset, limit, ascending);
+    }
     if (size + SELECT_SETUP >= SELECT_PER_SCAN_STEP * scanSteps)
       return this.scanByDate(matches, start, remaining, options);
     // Places on the cursor's side only: from `start` ascending, up to `start` descending.
@@ -785,6 +796,28 @@ export class DocumentBitmapIndex implements ListingEngine {
     return ascending ? this.yearOrder.oldestFirst : this.yearOrder.newestFirst;
   }
 
+  /**
+   * The places of a kept filter's matches, sorted once and kept with them (at most
+   * MAX_SORTED_PLACES of them): every page of that filter is then a slice, until the index moves.
+   */
+  private sortedPlacesOf(matches: Bitmap): Uint32Array | null {
+    const kept = this.sortedPlaces.get(matches);
+    if (!kept || kept.generation !== this.generation || matches.size > MAX_SORTED_PLACES) return null;
+    kept.places ??= this.placesOf(matches).sort();
+    return kept.places;
+  }
+
+  /** The documents at the places ranked [offset, offset + limit), those ranks in order in `places`. */
+  private pick(places: Uint32Array, offset: number, limit: number, ascending: boolean): number[] {
+    const order = this.ensureDateOrder();
+    const count = places.length;
+    const picked: number[] = [];
+    for (let k = offset; k < offset + limit && k < count; k += 1) {
+      picked.push(order[places[ascending ? k : count - 1 - k] as number] as number);
+    }
+    return picked;
+  }
+
   /** Where each match stands in the date order. */
   private placesOf(matches: Bitmap): Uint32Array {
     const positionOf = this.positionOf;
@@ -796,14 +829,9 @@ export class DocumentBitmapIndex implements ListingEngine {
 
   /** The documents at the places ranked [offset, offset + limit) in date order (reorders `places`). */
   private slice(places: Uint32Array, offset: number, limit: number, ascending: boolean): number[] {
-    const order = this.ensureDateOrder();
     const count = places.length;
     selectRange(places, ascending ? offset : count - offset - limit, ascending ? offset + limit : count - offset);
-    const picked: number[] = [];
-    for (let k = offset; k < offset + limit && k < count; k += 1) {
-      picked.push(order[places[ascending ? k : count - 1 - k] as number] as number);
-    }
-    return picked;
+    return this.pick(places, offset, limit, ascending);
   }
 
   /**

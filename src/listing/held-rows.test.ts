@@ -63,8 +63,16 @@ describe('HeldRows', () => {
   });
 
   it('holds at most maxRows, the least recently used dropped first', async () => {
-    await rows.of(ids);
+    const [a, b, c, d] = ids as [number, number, number, number];
+    await rows.of([a, b, c]);
+    await rows.of([a]);
+    await rows.of([d]);
     expect(rows.size).toBe(3);
+    const before = statements;
+    await rows.of([a, c, d]);
+    expect(statements).toBe(before);
+    await rows.of([b]);
+    expect(statements).toBe(before + 1);
   });
 
   it('reads again a document this process changed, at its next read', async () => {
