@@ -33,8 +33,16 @@ export interface CountCache {
 
 /** The part of a filter that decides the counts: not the page, the order or the cursor. */
 function keyOf(filter: Filter): string {
-  return JSON.stringify([filter.scope, filter.choices, filter.search?.text ?? null, filter.from, filter.to]);
+  // Asked for twice per listing (get, then set): the same filter object gives the same key.
+  let key = keys.get(filter);
+  if (key === undefined) {
+    key = JSON.stringify([filter.scope, filter.choices, filter.search?.text ?? null, filter.from, filter.to]);
+    keys.set(filter, key);
+  }
+  return key;
 }
+
+const keys = new WeakMap<Filter, string>();
 
 /**
  * @example const cache = createCountCache({ ttlMs: 30_000 }); runListing(db, filter, now, { facets: true, cache })

@@ -112,11 +112,18 @@ async function completeItems(
   options: ListingOptions,
 ): Promise<ListingItem[]> {
   if (ids.length === 0) return [];
+  const withSnippets = filter.search !== null && options.snippets !== false;
+  if (!withSnippets && !options.content) {
+    // The pages' common case, without the joins below: the rows alone, as plain items.
+    const byId = new Map((await readRows(ids)).map((row) => [row.id, row]));
+    return ids.flatMap((id) => {
+      const row = byId.get(id);
+      return row ? [plainItem(row)] : [];
+    });
+  }
   const [rows, snippets, contents] = await Promise.all([
     readRows(ids),
-    filter.search && options.snippets !== false
-      ? search.snippets(searchDb, ids, filter.search)
-      : new Map<number, string>(),
+    withSnippets && filter.search ? search.snippets(searchDb, ids, filter.search) : new Map<number, string>(),
     options.content ? loadContent(db, ids) : null,
   ]);
   const byId = new Map(rows.map((row) => [row.id, row]));
