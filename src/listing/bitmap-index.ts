@@ -18,7 +18,7 @@ import {
   type ListingEngine,
   type StructureSubtrees,
 } from './engine.ts';
-import type { Dimension, Filter } from './filter.ts';
+import { constraintKey, type Dimension, type Filter } from './filter.ts';
 import { selectRange } from './select-range.ts';
 import { FREQUENT_TERM_MIN_DOCUMENTS, type PostingsState, TermPostings } from './term-postings.ts';
 
@@ -540,7 +540,7 @@ export class DocumentBitmapIndex implements ListingEngine {
   async matching(filter: Filter, now: number, without: Dimension | null = null): Promise<Bitmap> {
     const visible = this.visible(now);
     if (filter.search) return this.computeMatching(filter, visible, without);
-    const key = matchKey(filter, without);
+    const key = `${without ?? ''}|${constraintKey(filter)}`;
     const kept = this.keptMatches.get(key);
     if (kept && kept.generation === this.generation && kept.visible === visible) return kept.bitmap;
     // The generation it is read at: a change applied meanwhile makes the kept entry stale at once.
@@ -909,18 +909,6 @@ export class DocumentBitmapIndex implements ListingEngine {
     }
     return page;
   }
-}
-
-/** What a filter without a search matches on: its scope, its choices and its dates. */
-function matchKey(filter: Filter, without: Dimension | null): string {
-  let key = `${without ?? ''}|${filter.from ?? ''}|${filter.to ?? ''}`;
-  for (const dimension in filter.scope) key += `|s:${dimension}=${filter.scope[dimension as Dimension]?.join(',')}`;
-  for (const dimension in filter.choices) {
-    const choice = filter.choices[dimension as Dimension];
-    if (choice.include.length > 0 || choice.exclude.length > 0)
-      key += `|c:${dimension}=${choice.include.join(',')}/${choice.exclude.join(',')}`;
-  }
-  return key;
 }
 
 /** The steps of relevance for very common words, best first. */

@@ -2,7 +2,7 @@
 // only when documents do. Pages of the same listing share one entry.
 
 import type { FacetCounts } from './engine.ts';
-import type { Filter } from './filter.ts';
+import { constraintKey, type Filter } from './filter.ts';
 
 export interface CachedCounts {
   total: number;
@@ -31,19 +31,6 @@ export interface CountCache {
   size(): number;
 }
 
-/** The part of a filter that decides the counts: not the page, the order or the cursor. */
-function keyOf(filter: Filter): string {
-  // Asked for twice per listing (get, then set): the same filter object gives the same key.
-  let key = keys.get(filter);
-  if (key === undefined) {
-    key = JSON.stringify([filter.scope, filter.choices, filter.search?.text ?? null, filter.from, filter.to]);
-    keys.set(filter, key);
-  }
-  return key;
-}
-
-const keys = new WeakMap<Filter, string>();
-
 /**
  * @example const cache = createCountCache({ ttlMs: 30_000 }); runListing(db, filter, now, { facets: true, cache })
  */
@@ -65,7 +52,8 @@ export function createCountCache({
   return {
     get(filter, withFacets) {
       sweep(now());
-      const key = keyOf(filter);
+      // The part of a filter that decides the counts: not the page, the order or the cursor.
+      const key = constraintKey(filter);
       const entry = entries.get(key);
       if (!entry) return undefined;
       if (entry.expires <= now()) {
@@ -79,7 +67,7 @@ export function createCountCache({
       if (epoch !== clears) return;
       const at = now();
       sweep(at);
-      const key = keyOf(filter);
+      const key = constraintKey(filter);
       entries.delete(key);
       entries.set(key, { ...counts, expires: at + ttlMs });
       // Map keeps insertion order: the first key is the oldest.

@@ -34,6 +34,25 @@ export interface DimensionValues {
 export type Choices = { readonly [D in Dimension]: Choice<DimensionValues[D]> };
 export type Scope = { readonly [D in Dimension]?: readonly DimensionValues[D][] };
 
+/**
+ * What a filter selects, as a string: its scope, its choices, its dates and its search (not its
+ * page or order). Two filters with the same key match the same documents. Built by hand: the
+ * count cache and the index ask for it at every listing, and JSON.stringify of the nested
+ * choices cost several microseconds under load.
+ * @example constraintKey(parseFilter({ field: 'youth' }, catalog)) // '||c:field=12/'
+ */
+export function constraintKey(filter: Pick<Filter, 'scope' | 'choices' | 'from' | 'to' | 'search'>): string {
+  // A search's text is last and may hold anything: nothing after it can be confused with it.
+  let key = `${filter.from ?? ''}|${filter.to ?? ''}`;
+  for (const dimension in filter.scope) key += `|s:${dimension}=${filter.scope[dimension as Dimension]?.join(',')}`;
+  for (const dimension in filter.choices) {
+    const choice = filter.choices[dimension as Dimension];
+    if (choice.include.length > 0 || choice.exclude.length > 0)
+      key += `|c:${dimension}=${choice.include.join(',')}/${choice.exclude.join(',')}`;
+  }
+  return filter.search ? `${key}|q:${filter.search.text}` : key;
+}
+
 /** Position after the last document of a page, for cursor pagination (newest/oldest only). */
 export interface Cursor {
   readonly datedAt: string;
