@@ -75,7 +75,7 @@ const FEED_TYPES: Record<(typeof FEED_FORMATS)[number], { type: string; label: s
 
 /** Autodiscovery: the same listing as feeds, with the same parameters. */
 function feedLinks(path: string, params: Params, title: string): Html {
-  const query = withParams('', { ...params, page: [], cursor: [] });
+  const query = withParams('', params, { page: [], cursor: [] });
   return html`${(['rss', 'atom', 'feed.json'] as const).map(
     (format) =>
       html`<link rel="alternate" type="${FEED_TYPES[format].type}" title="${title} (${FEED_TYPES[format].label})" href="${path}.${format}${query}">`,

@@ -2,7 +2,7 @@
 import { kindInfo } from '../../documents/kinds.ts';
 import type { DocumentSummary } from '../../documents/reader.ts';
 import type { Listing, ListingItem } from '../../listing/listing.ts';
-import { documentPath, structurePath, withParams } from '../../listing/urls.ts';
+import { documentPath, paramsTemplate, structurePath, withParams } from '../../listing/urls.ts';
 import type { Catalog, StructureNode } from '../../taxonomy/catalog.ts';
 import { sourceLabel } from '../../taxonomy/organisation.ts';
 import { type EncodedHtml, encoded, type Html, type HtmlPieces, html, pieces, raw } from '../../text/html.ts';
@@ -59,8 +59,10 @@ export function pagination(listing: Listing, path: string): Html {
   const { page, params } = listing.filter;
   const last = listing.pageCount;
   if (last <= 1) return html``;
-  // Numbered pages replace a cursor: the two cannot be combined.
-  const href = (target: number) => withParams(path, params, { page: target === 1 ? [] : [String(target)], cursor: [] });
+  // Numbered pages replace a cursor: the two cannot be combined. The rest of the address is
+  // encoded once for every link.
+  const toPage = paramsTemplate(path, { ...params, cursor: [] }, 'page');
+  const href = (target: number) => toPage(target === 1 ? [] : [String(target)]);
   const numbers = new Set([1, last, page - 1, page, page + 1].filter((n) => n >= 1 && n <= last));
   const sorted = [...numbers].sort((a, b) => a - b);
   const items: Html[] = [];

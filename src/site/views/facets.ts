@@ -109,8 +109,8 @@ export function facetPanel(
   // whatever page of the listing is shown (its links drop the page).
   const facets = listing.facets;
   if (!facets) return renderFacetPanel(listing, catalog, path, dimensions);
-  const { page: _page, cursor: _cursor, ...state } = listing.filter.params;
-  const key = JSON.stringify([path, state, dimensions]);
+  // The listing's address without its page (the panel's links drop it), and the dimensions shown.
+  const key = `${withParams(path, listing.filter.params, { page: [], cursor: [] })} ${dimensions.join(',')}`;
   let panels = renderedPanels.get(facets);
   if (!panels) {
     panels = new Map();
