@@ -33,7 +33,7 @@ function sqlListing(db: Db, catalog: Catalog, now: string) {
     runListing({ db, engine, search }, filter, new Date(now), options);
 }
 
-import { NGINX_BINARY, nginxInstalled, type StaticServer, startNginx } from './nginx.ts';
+import { NGINX_BINARY, nginxInstalled, startNginx } from './nginx.ts';
 import { measureStatements, type StatementFigures } from './statements.ts';
 import {
   type Child,
@@ -292,7 +292,8 @@ interface Report {
   documents: number;
   dbMb: number;
   sqliteVersion: string;
-  nginx: { version: string; figures: LoadFigures } | { skipped: string };
+  /** nginx before the site and, `again`, after the SQLite pages. */
+  nginx: { version: string; figures: LoadFigures; again?: LoadFigures } | { skipped: string };
   /** One Node process serving the page as a constant: the ceiling of any Node server. */
   floors: LoadFigures[];
   loads: LoadFigures[];
@@ -307,8 +308,14 @@ interface Report {
 function renderReport(r: Report): string {
   const [documentLoad, homeLoad, listingLoad] = r.loads as [LoadFigures, LoadFigures, LoadFigures];
   const nginxFigures = 'figures' in r.nginx ? r.nginx.figures : undefined;
-  const ratioOf = (figures: LoadFigures) =>
-    nginxFigures ? figures.requestsPerSecond / nginxFigures.requestsPerSecond : undefined;
+  const nginxAgain = 'figures' in r.nginx ? r.nginx.again : undefined;
+  // The baseline: the mean of nginx before and after the site, when both were measured.
+  const baseline = nginxFigures
+    ? nginxAgain
+      ? (nginxFigures.requestsPerSecond + nginxAgain.requestsPerSecond) / 2
+      : nginxFigures.requestsPerSecond
+    : undefined;
+  const ratioOf = (figures: LoadFigures) => (baseline ? figures.requestsPerSecond / baseline : undefined);
   const ratio = ratioOf(documentLoad);
   const ratioRow = (name: string, figures: LoadFigures) => {
     const value = ratioOf(figures);
@@ -322,7 +329,13 @@ function renderReport(r: Report): string {
     .join('; ');
   const pageKb = kb(r.sizes.html + r.sizes.css);
   const postgresLoads = 'loads' in r.postgres ? r.postgres.loads : [];
-  const rows = [...(nginxFigures ? [nginxFigures] : []), ...r.floors, ...r.loads, ...postgresLoads].map(
+  const rows = [
+    ...(nginxFigures ? [nginxFigures] : []),
+    ...r.floors,
+    ...r.loads,
+    ...(nginxAgain ? [nginxAgain] : []),
+    ...postgresLoads,
+  ].map(
     (f) =>
       `| ${f.label} | \`${f.path}\` | ${Math.round(f.requestsPerSecond).toLocaleString('en-US')} | ${latency(f.p50)} | ${latency(f.p99)} | ${latency(f.max)} | ${f.requests.toLocaleString('en-US')} | ${f.errors + f.timeouts} | ${f.non2xx} | ${f.serverCores === undefined ? '–' : f.serverCores.toFixed(2)} | ${f.clientCores.toFixed(2)} | ${f.otherCores === undefined ? '–' : f.otherCores.toFixed(2)} |`,
   );
@@ -380,7 +393,11 @@ ${postgresLoads.map((figures) => ratioRow(`PostgreSQL: ${figures.label.replace(/
 | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${rows.join('\n')}
 
-${floorLines ? `The ceiling of one Node process, with no database, no rendering and no plugin: ${floorLines}. Whatever the site does per request comes on top of that.\n\n` : ''}${
+${
+  nginxFigures && nginxAgain && baseline
+    ? `Ratios are to nginx's mean, ${Math.round(baseline).toLocaleString('en-US')} requests/s: it served ${Math.round(nginxFigures.requestsPerSecond).toLocaleString('en-US')} before the site and ${Math.round(nginxAgain.requestsPerSecond).toLocaleString('en-US')} after the SQLite pages (the machine's speed drifts during a run).\n\n`
+    : ''
+}${floorLines ? `The ceiling of one Node process, with no database, no rendering and no plugin: ${floorLines}. Whatever the site does per request comes on top of that.\n\n` : ''}${
   nginxFigures && nginxFigures.clientCores > 0.9 && (nginxFigures.serverCores ?? 1) < 0.9
     ? `nginx's figure is bounded by the load generator, not by nginx: ${generator} used ${nginxFigures.clientCores.toFixed(2)} cores and nginx ${nginxFigures.serverCores?.toFixed(2)}, so nginx could serve more and the true ratio is lower than the ${ratio?.toFixed(3)}× shown.\n\n`
     : ''
@@ -453,7 +470,6 @@ async function main(): Promise<void> {
   const dbFile = path.join(runDir, 'bench.db');
   const databaseUrl = `sqlite:${dbFile}`;
   const children: Child[] = [];
-  let staticServer: StaticServer | undefined;
   try {
     // 1. A fresh database with the demo corpus.
     await waitForQuiet(QUIET_WAIT_S);
@@ -516,22 +532,12 @@ async function main(): Promise<void> {
     };
     log(`document: ${documentPath}; HTML ${kb(sizes.html).toFixed(1)} KB + CSS ${kb(sizes.css).toFixed(1)} KB`);
 
-    // 4. nginx with the same page, measured first and stopped before the site is measured.
+    // 4. nginx with the same page, measured first and stopped before the site is measured (and
+    // again after it: the machine's speed drifts, and the ratio is taken to the mean of the two).
+    const nginxDir = path.join(runDir, 'nginx');
     let nginx: Report['nginx'];
     if (nginxInstalled()) {
-      const nginxDir = path.join(runDir, 'nginx');
-      staticServer = await startNginx(nginxDir, await freePort(), documentHtml);
-      children.push(staticServer.child);
-      const served = await fetchText(staticServer.url);
-      if (served !== documentHtml) throw new Error('nginx does not serve the same bytes as the document page');
-      try {
-        nginx = {
-          version: staticServer.version,
-          figures: await load('nginx, static document', staticServer.url, staticServer.child.process.pid),
-        };
-      } finally {
-        await staticServer.child.stop();
-      }
+      nginx = await measureNginx(nginxDir, documentHtml, children, 'nginx, static document');
     } else {
       nginx = { skipped: `not installed (${NGINX_BINARY}); install it with: apt-get install -y nginx` };
       log(`nginx comparison skipped: ${nginx.skipped}`);
@@ -570,6 +576,10 @@ async function main(): Promise<void> {
       await load(`Dateline, listing page ${LISTING_PAGE}`, `${origin}${listing.path}`, server.process.pid),
     ];
     await server.stop();
+    if ('figures' in nginx) {
+      const again = await measureNginx(nginxDir, documentHtml, children, 'nginx, static document, again');
+      nginx = { ...nginx, again: again.figures };
+    }
 
     // 5b. The same pages on PostgreSQL.
     const postgres = MEASURE_POSTGRES
@@ -612,6 +622,24 @@ async function main(): Promise<void> {
   } finally {
     for (const child of children) await child.stop();
     if (process.env.BENCH_KEEP !== '1') fs.rmSync(runDir, { recursive: true, force: true });
+  }
+}
+
+/** nginx serving the document page's bytes as a file, measured, then stopped. */
+async function measureNginx(
+  dir: string,
+  page: string,
+  children: Child[],
+  label: string,
+): Promise<{ version: string; figures: LoadFigures }> {
+  const server = await startNginx(dir, await freePort(), page);
+  children.push(server.child);
+  try {
+    if ((await fetchText(server.url)) !== page)
+      throw new Error('nginx does not serve the same bytes as the document page');
+    return { version: server.version, figures: await load(label, server.url, server.child.process.pid) };
+  } finally {
+    await server.child.stop();
   }
 }
 
