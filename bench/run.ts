@@ -490,25 +490,7 @@ async function main(): Promise<void> {
     log(`listing: ${listing.path} — ${listing.why}`);
 
     // 2. The site in its own process.
-    const port = await freePort();
-    const origin = `http://${LOOPBACK}:${port}`;
-    const server = startChild(
-      'dateline',
-      process.execPath,
-      [path.join(ROOT, 'bin', 'dateline.js'), 'serve'],
-      {
-        ...process.env,
-        PORT: String(port),
-        HOST: LOOPBACK,
-        DATABASE_URL: databaseUrl,
-        BASE_URL: origin,
-        LOG_LEVEL: 'warn',
-        MEDIA_DIR: path.join(runDir, 'media'),
-        // The load generator is one address: the limit stays in the path but never refuses.
-        RATE_LIMIT: '999999999',
-      },
-      ROOT,
-    );
+    const { server, origin } = await startSite('dateline', databaseUrl, path.join(runDir, 'media'));
     children.push(server);
     await waitForHttp(`${origin}/healthz`, server);
     log(`site listening on ${origin} (pid ${server.process.pid})`);
@@ -625,6 +607,34 @@ async function main(): Promise<void> {
   }
 }
 
+/** The site in its own process on a free port, as the benchmark measures it. */
+async function startSite(
+  name: string,
+  databaseUrl: string,
+  mediaDir: string,
+): Promise<{ server: Child; origin: string }> {
+  const port = await freePort();
+  const origin = `http://${LOOPBACK}:${port}`;
+  const server = startChild(
+    name,
+    process.execPath,
+    [path.join(ROOT, 'bin', 'dateline.js'), 'serve'],
+    {
+      ...process.env,
+      PORT: String(port),
+      HOST: LOOPBACK,
+      DATABASE_URL: databaseUrl,
+      BASE_URL: origin,
+      LOG_LEVEL: 'warn',
+      MEDIA_DIR: mediaDir,
+      // The load generator is one address: the limit stays in the path but never refuses.
+      RATE_LIMIT: '999999999',
+    },
+    ROOT,
+  );
+  return { server, origin };
+}
+
 /** nginx serving the document page's bytes as a file, measured, then stopped. */
 async function measureNginx(
   dir: string,
@@ -678,23 +688,10 @@ async function measurePostgres(
     }
     const setupSeconds = Number(process.hrtime.bigint() - setupStart) / 1e9;
     log(`PostgreSQL setup: ${setupSeconds.toFixed(1)} s`);
-    const port = await freePort();
-    const origin = `http://${LOOPBACK}:${port}`;
-    const server = startChild(
+    const { server, origin } = await startSite(
       'dateline (PostgreSQL)',
-      process.execPath,
-      [path.join(ROOT, 'bin', 'dateline.js'), 'serve'],
-      {
-        ...process.env,
-        PORT: String(port),
-        HOST: LOOPBACK,
-        DATABASE_URL: databaseUrl,
-        BASE_URL: origin,
-        LOG_LEVEL: 'warn',
-        MEDIA_DIR: path.join(runDir, 'media-postgres'),
-        RATE_LIMIT: '999999999',
-      },
-      ROOT,
+      databaseUrl,
+      path.join(runDir, 'media-postgres'),
     );
     children.push(server);
     try {

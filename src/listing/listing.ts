@@ -5,6 +5,7 @@ import { type DocumentSummary, summariesOf, termsOfDocuments } from '../document
 import type { SearchProvider } from '../search/provider.ts';
 import type { SearchQuery } from '../search/query.ts';
 import type { Db } from '../store/store.ts';
+import { KeptFor } from '../text/kept.ts';
 import type { CountCache } from './count-cache.ts';
 import type { FacetCounts, ListingEngine } from './engine.ts';
 import type { Cursor, Filter } from './filter.ts';
@@ -138,7 +139,7 @@ async function completeItems(
 }
 
 /** Items without a snippet or content, one per held row: the same object while the row is held. */
-const plainItems = new WeakMap<DocumentSummary, ListingItem>();
+const plainItems = new KeptFor<DocumentSummary, ListingItem>();
 
 /**
  * A row as an item with no snippet. A held row (frozen, src/listing/held-rows.ts) gives the same
@@ -147,12 +148,7 @@ const plainItems = new WeakMap<DocumentSummary, ListingItem>();
  */
 function plainItem(row: DocumentSummary): ListingItem {
   if (!Object.isFrozen(row)) return { ...row, snippet: null };
-  let item = plainItems.get(row);
-  if (!item) {
-    item = Object.freeze({ ...row, snippet: null });
-    plainItems.set(row, item);
-  }
-  return item;
+  return plainItems.get(row, [], () => Object.freeze({ ...row, snippet: null }));
 }
 
 async function loadContent(db: Db, ids: readonly number[]): Promise<Map<number, ListingContent>> {

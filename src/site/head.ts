@@ -1,5 +1,6 @@
 // What a page's <head> tells search engines and social networks: Open Graph, Twitter card, JSON-LD.
 import { type Html, html, raw } from '../text/html.ts';
+import { KeptFor } from '../text/kept.ts';
 import { type JsonLdNode, serializeJsonLd } from './json-ld.ts';
 
 /** How a page is shared: the Open Graph type and, for articles, their dates and section. */
@@ -80,16 +81,17 @@ ${options.description ? html`<meta name="twitter:description" content="${options
  * @example renderJsonLdScripts([{ '@context': 'https://schema.org', '@type': 'Event', name: 'Summit' }])
  */
 export function renderJsonLdScripts(nodes: readonly JsonLdNode[]): Html {
-  const kept = keptScripts.get(nodes);
-  if (kept) return kept;
   // serializeJsonLd leaves no `<` in the text, so it cannot close the element: safe as raw markup.
-  const scripts = html`${nodes.map((node) => html`<script type="application/ld+json">${raw(serializeJsonLd(node))}</script>\n`)}`;
-  if (Object.isFrozen(nodes)) keptScripts.set(nodes, scripts);
-  return scripts;
+  return keptScripts.get(
+    nodes,
+    [],
+    () =>
+      html`${nodes.map((node) => html`<script type="application/ld+json">${raw(serializeJsonLd(node))}</script>\n`)}`,
+  );
 }
 
 /**
  * The scripts of frozen lists of nodes (the home page's, a held document's), serialised once:
  * serialising took a third of a document page's rendering.
  */
-const keptScripts = new WeakMap<readonly JsonLdNode[], Html>();
+const keptScripts = new KeptFor<readonly JsonLdNode[], Html>();

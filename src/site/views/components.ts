@@ -6,10 +6,11 @@ import { documentPath, paramsTemplate, structurePath, withParams } from '../../l
 import type { Catalog, StructureNode } from '../../taxonomy/catalog.ts';
 import { sourceLabel } from '../../taxonomy/organisation.ts';
 import { type EncodedHtml, encoded, type Html, type HtmlPieces, html, pieces, raw } from '../../text/html.ts';
+import { KeptFor } from '../../text/kept.ts';
 import { formatDate, formatNumber, isoDay, plural } from '../format.ts';
 
-/** The markup of held rows (frozen: the same object until their document changes), per catalogue and heading level. */
-const heldRowMarkup = new WeakMap<DocumentSummary, { catalog: Catalog; headingLevel: 2 | 3; markup: EncodedHtml }>();
+/** The markup of held rows, per catalogue (whose labels they show) and heading level. */
+const heldRowMarkup = new KeptFor<DocumentSummary, EncodedHtml>();
 
 /**
  * One row of a list of documents. A held row's markup is kept with it: a list of twenty rows
@@ -18,11 +19,7 @@ const heldRowMarkup = new WeakMap<DocumentSummary, { catalog: Catalog; headingLe
  */
 export function documentRow(doc: DocumentSummary | ListingItem, catalog: Catalog, headingLevel: 2 | 3 = 3): Html {
   if (!Object.isFrozen(doc)) return renderDocumentRow(doc, catalog, headingLevel);
-  const kept = heldRowMarkup.get(doc);
-  if (kept && kept.catalog === catalog && kept.headingLevel === headingLevel) return kept.markup;
-  const markup = encoded(renderDocumentRow(doc, catalog, headingLevel));
-  heldRowMarkup.set(doc, { catalog, headingLevel, markup });
-  return markup;
+  return heldRowMarkup.get(doc, [catalog, headingLevel], () => encoded(renderDocumentRow(doc, catalog, headingLevel)));
 }
 
 function renderDocumentRow(doc: DocumentSummary | ListingItem, catalog: Catalog, headingLevel: 2 | 3): Html {

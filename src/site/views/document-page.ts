@@ -9,9 +9,9 @@ import {
   meetingPath,
   yearListingPath,
 } from '../../listing/urls.ts';
-import type { Catalog } from '../../taxonomy/catalog.ts';
 import { sourceLabel } from '../../taxonomy/organisation.ts';
-import { type EncodedHtml, encoded, type Html, html, pieces, raw } from '../../text/html.ts';
+import { encoded, type Html, html, pieces, raw } from '../../text/html.ts';
+import { KeptFor } from '../../text/kept.ts';
 import type { SiteContext } from '../context.ts';
 import { formatDate, formatEventTime, isoDay, localIsoMoment } from '../format.ts';
 import { type PageBytes, renderPageBytes } from '../layout.ts';
@@ -24,36 +24,17 @@ function moment(iso: string, timeZone: string | null) {
   return html`<time datetime="${timeZone ? local : isoDay(iso)}">${formatDate(local)}${timeZone ? `, ${formatEventTime(iso, timeZone)}` : ''}</time>`;
 }
 
-/** The bodies of held documents (frozen: the same object until the document changes), encoded once. */
-const heldBodies = new WeakMap<DocumentRecord, EncodedHtml>();
+/** The bodies of held documents, encoded once. */
+const heldBodies = new KeptFor<DocumentRecord, Html>();
 
 /** The stored body, sanitised when it was saved, goes in as it is; a held document's as its kept bytes. */
-function bodyOf(doc: DocumentRecord): Html {
-  if (!Object.isFrozen(doc)) return raw(doc.body_html);
-  let body = heldBodies.get(doc);
-  if (!body) {
-    body = encoded(raw(doc.body_html));
-    heldBodies.set(doc, body);
-  }
-  return body;
-}
-
-/** The sharing tags and JSON-LD of held documents, per catalogue (its names are in them). */
-const heldMetadata = new WeakMap<DocumentRecord, { catalog: Catalog; baseUrl: string; metadata: DocumentMetadata }>();
+const bodyOf = (doc: DocumentRecord): Html => heldBodies.get(doc, [], () => encoded(raw(doc.body_html)));
 
 /**
- * A document's metadata, made once for a held document (frozen: the same object until it
- * changes), so that its JSON-LD is serialised once too (src/site/head.ts).
+ * The sharing tags and JSON-LD of held documents, per catalogue (its names are in them), with
+ * their list of nodes frozen so that it is serialised once too (src/site/head.ts).
  */
-function metadataOf(context: SiteContext, doc: DocumentRecord, make: () => DocumentMetadata): DocumentMetadata {
-  if (!Object.isFrozen(doc)) return make();
-  const kept = heldMetadata.get(doc);
-  if (kept && kept.catalog === context.catalog && kept.baseUrl === context.baseUrl) return kept.metadata;
-  const made = make();
-  const metadata = { social: made.social, jsonLd: Object.freeze([...made.jsonLd]) };
-  heldMetadata.set(doc, { catalog: context.catalog, baseUrl: context.baseUrl, metadata });
-  return metadata;
-}
+const heldMetadata = new KeptFor<DocumentRecord, DocumentMetadata>();
 
 /**
  * A document's page, with its sharing tags and schema.org description in the head.
@@ -110,16 +91,17 @@ ${
 }`;
 
   const canonicalPath = documentPath(doc);
-  const { social, jsonLd } = metadataOf(context, doc, () =>
-    documentMetadata({
+  const { social, jsonLd } = heldMetadata.get(doc, [catalog, context.baseUrl], () => {
+    const made = documentMetadata({
       baseUrl: context.baseUrl,
       doc,
       url: `${context.baseUrl}${canonicalPath}`,
       sources,
       fields: fields.map((field) => field.name),
       countries: countries.map((country) => country.name),
-    }),
-  );
+    });
+    return { social: made.social, jsonLd: Object.freeze([...made.jsonLd]) };
+  });
 
   return renderPageBytes(context, {
     title: doc.title,
