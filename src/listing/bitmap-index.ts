@@ -496,29 +496,27 @@ export class DocumentBitmapIndex implements ListingEngine {
     const cached = this.searches.get(key);
     if (cached) return cached;
     const generation = this.generation;
-    // Groups of frequent words from their postings; the rest (rare words, phrases, prefixes) from
-    // the full-text index, which reads those quickly.
-    const held: (readonly SearchTerm[])[] = [];
+    // Groups of frequent words (and prefixes that start one) from their postings; the rest (rare
+    // words, phrases, other prefixes) from the full-text index, which reads those quickly.
+    const fromPostings: Bitmap[] = [];
     const read: (readonly SearchTerm[])[] = [];
-    for (const group of search.required) ((await this.postings?.holds([group])) ? held : read).push(group);
-    const excludedHeld = search.excluded.length > 0 && ((await this.postings?.holds([search.excluded])) ?? false);
+    for (const group of search.required) {
+      const held = (await this.postings?.match([group], 'all')) ?? null;
+      if (held) fromPostings.push(held);
+      else read.push(group);
+    }
+    const excludedHeld =
+      search.excluded.length > 0 ? ((await this.postings?.match([search.excluded], 'all')) ?? null) : null;
     const ids = await this.search.matchingIds(this.searchDb, {
       text: search.text,
       required: read,
       excluded: excludedHeld ? [] : search.excluded,
     });
     let required = ids.required ? new RoaringBitmap32(ids.required) : null;
-    if (held.length > 0) {
-      const fromPostings = (await this.postings?.match(held, 'all')) as Bitmap;
-      required = required ? RoaringBitmap32.and(required, fromPostings) : fromPostings;
-    }
+    for (const held of fromPostings) required = required ? RoaringBitmap32.and(required, held) : held;
     const entry = {
       required,
-      excluded: excludedHeld
-        ? ((await this.postings?.match([search.excluded], 'all')) ?? null)
-        : ids.excluded
-          ? new RoaringBitmap32(ids.excluded)
-          : null,
+      excluded: excludedHeld ?? (ids.excluded ? new RoaringBitmap32(ids.excluded) : null),
     };
     this.rememberSearch(key, entry, generation);
     return entry;
@@ -839,19 +837,18 @@ export class DocumentBitmapIndex implements ListingEngine {
    * somewhere), or those whose title (or summary) matches the search's required part.
    */
   private async tierBitmap(search: SearchQuery, tier: Exclude<RankingTier, 'rest'>): Promise<Bitmap> {
-    if (tier === 'title' || tier === 'summary') {
-      const fromPostings = await this.postings?.match(search.required, tier);
-      if (fromPostings) return fromPostings;
-    }
     const key = JSON.stringify([tier, search.required]);
     const cached = this.searches.get(key);
     if (cached?.required) return cached.required;
     const generation = this.generation;
-    const ids =
-      tier === 'title' || tier === 'summary'
+    const heading = tier === 'title' || tier === 'summary';
+    const fromPostings = heading ? ((await this.postings?.match(search.required, tier)) ?? null) : null;
+    const ids = fromPostings
+      ? null
+      : heading
         ? (await this.search.matchingIds(this.searchDb, search, tier)).required
         : await this.search.tierIds(this.searchDb, search, tier);
-    const bitmap = new RoaringBitmap32(ids ?? []);
+    const bitmap = fromPostings ?? new RoaringBitmap32(ids ?? []);
     this.rememberSearch(key, { required: bitmap, excluded: null }, generation);
     return bitmap;
   }

@@ -72,6 +72,8 @@ async function answers(index: DocumentBitmapIndex) {
     { from: '2020-01-01', to: '2024-12-31' },
     { q: 'security' },
     { q: 'security -cooperation' },
+    { q: 'secur*' },
+    { q: 'sec* OR coop* -europ*' },
   ];
   const results = [];
   for (const query of queries) {
@@ -94,6 +96,10 @@ describe('a restored index', () => {
     expect(original.frequentTermCount).toBeGreaterThan(0);
     const saved = await snapshotOf(original);
     expect(saved?.bytes).toBeGreaterThan(1_000);
+    // Every term of the index, for prefixes, kept as it was.
+    const vocabulary = original.state().postings?.vocabulary ?? [];
+    expect(vocabulary.length).toBeGreaterThan(500);
+    expect((await readIndexSnapshot(file)).state.postings?.vocabulary).toEqual(vocabulary);
 
     // After the snapshot: a new document, one changed, one unpublished, one deleted, an embargo.
     const { writer, store } = testStore;

@@ -6,7 +6,7 @@
 //
 // Layout: "DLIX", a 4-byte little-endian header length, the header (JSON), then the sections the
 // header lists, in order: roaring bitmaps in their portable serialisation, typed arrays as their
-// little-endian bytes. The header's SHA-256 covers the sections.
+// little-endian bytes, the index's vocabulary as UTF-8 terms one a line. The header's SHA-256 covers the sections.
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -25,12 +25,12 @@ type Bitmap = InstanceType<typeof RoaringBitmap32>;
 
 const MAGIC = Buffer.from('DLIX');
 /** Raise it whenever IndexState changes shape or meaning. */
-export const SNAPSHOT_FORMAT = 1;
+export const SNAPSHOT_FORMAT = 2;
 
 /** The change the snapshot's state includes last: its number, and enough of it to recognise it. */
 export type LogPosition = Pick<DocumentChange, 'seq' | 'document_id' | 'action' | 'revision' | 'at'>;
 
-type SectionKind = 'bitmap' | 'float64' | 'uint32';
+type SectionKind = 'bitmap' | 'float64' | 'uint32' | 'text';
 
 interface Header {
   format: number;
@@ -81,6 +81,7 @@ export function encodeIndexState(state: IndexState): EncodedState {
     bitmap(postings.title);
     bitmap(postings.summary);
   }
+  if (state.postings) sections.push({ kind: 'text', data: Buffer.from(state.postings.vocabulary.join('\n')) });
   return {
     sections,
     header: {
@@ -181,6 +182,7 @@ export async function readIndexSnapshot(file: string): Promise<Snapshot> {
       term,
       { all: bitmap(), title: bitmap(), summary: bitmap() },
     ]),
+    vocabulary: linesOf(take('text').toString('utf8')),
   };
   return {
     schema: header.schema,
@@ -197,6 +199,9 @@ export async function readIndexSnapshot(file: string): Promise<Snapshot> {
     },
   };
 }
+
+/** Terms one a line (none contains a line break: the tokenizers split on white space). */
+const linesOf = (text: string) => (text === '' ? [] : text.split('\n'));
 
 /** A copy of a typed array's bytes (it may be patched in place later), little-endian whatever the machine. */
 function littleEndian(array: Float64Array | Uint32Array): Buffer {

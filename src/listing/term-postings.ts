@@ -7,6 +7,7 @@ import roaring from 'roaring';
 import type { IndexColumn, IndexTermSource, TermsByColumn } from '../search/provider.ts';
 import type { SearchTerm } from '../search/query.ts';
 import type { Db } from '../store/store.ts';
+import { Vocabulary } from './vocabulary.ts';
 
 const { RoaringBitmap32 } = roaring;
 type Bitmap = InstanceType<typeof RoaringBitmap32>;
@@ -17,6 +18,8 @@ export type Postings = Record<PostingColumn, Bitmap>;
 export interface PostingsState {
   minDocuments: number;
   terms: [string, Postings][];
+  /** Every index term, sorted. */
+  vocabulary: readonly string[];
 }
 
 /** Terms held by fewer documents are read from FTS5 when asked: a few milliseconds at most. */
@@ -25,9 +28,12 @@ export const FREQUENT_TERM_MIN_DOCUMENTS = 50_000;
 const MAX_REMEMBERED_WORDS = 10_000;
 /** Past this many changed documents, reading the postings again is cheaper than patching them. */
 const MAX_PATCHED_DOCUMENTS = 5_000;
+/** A prefix that starts more terms than this is left to the full-text index's own prefix index. */
+const MAX_PREFIX_TERMS = 2_000;
 
 export class TermPostings {
   private postings = new Map<string, Postings>();
+  private vocabulary = new Vocabulary([]);
   /** Whether a load has completed (a snapshot of postings still loading would hold none). */
   private complete = false;
   private readonly words = new Map<string, string | null>();
@@ -45,13 +51,16 @@ export class TermPostings {
 
   /** What a snapshot keeps: the threshold and every held term's postings (shared, not copied); null while loading. */
   state(): PostingsState | null {
-    return this.complete ? { minDocuments: this.minDocuments, terms: [...this.postings] } : null;
+    return this.complete
+      ? { minDocuments: this.minDocuments, terms: [...this.postings], vocabulary: this.vocabulary.all() }
+      : null;
   }
 
   /** Postings as a snapshot kept them; `refresh` follows writes from there. */
   static fromState(db: Db, provider: IndexTermSource, state: PostingsState): TermPostings {
     const postings = new TermPostings(db, provider, state.minDocuments);
     postings.postings = new Map(state.terms);
+    postings.vocabulary = new Vocabulary(state.vocabulary);
     postings.complete = true;
     return postings;
   }
@@ -65,7 +74,8 @@ export class TermPostings {
     this.pending = pending;
     try {
       const loaded = new Map<string, Postings>();
-      for (const term of await this.provider.frequentTerms(this.db, this.minDocuments)) {
+      const { terms, frequent } = await this.provider.vocabulary(this.db, this.minDocuments);
+      for (const term of frequent) {
         const read = async (column: IndexColumn | null) => {
           const bitmap = new RoaringBitmap32(await this.provider.termIds(this.db, term, column));
           bitmap.runOptimize();
@@ -76,6 +86,7 @@ export class TermPostings {
         await new Promise((resolve) => setImmediate(resolve));
       }
       this.postings = loaded;
+      this.vocabulary = new Vocabulary(terms);
       this.complete = true;
       this.words.clear();
       while (pending.size > 0) {
@@ -122,6 +133,10 @@ export class TermPostings {
       read.push([chunk, await this.provider.indexTermsOf(this.db, chunk)]);
     }
     return () => {
+      for (const [, terms] of read)
+        for (const held of terms.values())
+          for (const column of [held.title, held.summary, held.body])
+            for (const term of column) this.vocabulary.add(term);
       for (const [chunk, terms] of read) {
         for (const [term, postings] of this.postings) {
           for (const id of chunk) {
@@ -137,10 +152,8 @@ export class TermPostings {
     };
   }
 
-  /** The index term a search term stands for, when its postings are held here. */
-  private async heldTerm(term: SearchTerm): Promise<string | null> {
-    if (term.prefix || term.words.length !== 1 || this.postings.size === 0) return null;
-    const word = term.words[0] as string;
+  /** The one index term a reader's word becomes (null: none, or several). */
+  private async indexTermOf(word: string): Promise<string | null> {
     let indexTerm = this.words.get(word);
     if (indexTerm === undefined) {
       const terms = await this.provider.termsOf(this.db, word);
@@ -148,28 +161,55 @@ export class TermPostings {
       if (this.words.size >= MAX_REMEMBERED_WORDS) this.words.clear();
       this.words.set(word, indexTerm);
     }
-    return indexTerm !== null && this.postings.has(indexTerm) ? indexTerm : null;
-  }
-
-  /** Whether every term of these groups has its postings here. */
-  async holds(groups: ReadonlyArray<readonly SearchTerm[]>): Promise<boolean> {
-    for (const group of groups) for (const term of group) if ((await this.heldTerm(term)) === null) return false;
-    return true;
+    return indexTerm;
   }
 
   /**
-   * Documents matching every group (any term of each), in one column if asked; null when a term's
-   * postings are not held here.
+   * Bitmaps whose union is the documents a search term matches, in one column, and whether held
+   * postings answered any of it; null when it cannot be answered here. A word: its postings if
+   * held, else its ids read. A prefix (`sec*`): the postings of the held terms it starts, and the
+   * ids of the others read in one statement.
+   */
+  private async termBitmaps(
+    term: SearchTerm,
+    column: PostingColumn,
+  ): Promise<{ bitmaps: Bitmap[]; held: boolean } | null> {
+    if (term.words.length !== 1) return null;
+    const indexTerm = await this.indexTermOf(term.words[0] as string);
+    if (indexTerm === null) return null;
+    const terms = term.prefix ? this.vocabulary.withPrefix(indexTerm, MAX_PREFIX_TERMS) : [indexTerm];
+    if (!terms) return null;
+    const bitmaps: Bitmap[] = [];
+    const others: string[] = [];
+    for (const each of terms) {
+      const postings = this.postings.get(each);
+      if (postings) bitmaps.push(postings[column]);
+      else others.push(each);
+    }
+    const held = bitmaps.length > 0;
+    if (others.length === 0) return { bitmaps, held };
+    const ids = await this.provider.anyTermIds(this.db, others, column === 'all' ? null : column);
+    return ids ? { bitmaps: [...bitmaps, new RoaringBitmap32(ids)], held } : null;
+  }
+
+  /**
+   * Documents matching every group (any term of each), in one column if asked; null when a term
+   * cannot be answered here (see termBitmaps), or a group holds no term whose postings are held
+   * (the full-text index reads rare words and prefixes as quickly).
    */
   async match(groups: ReadonlyArray<readonly SearchTerm[]>, column: PostingColumn): Promise<Bitmap | null> {
+    if (!this.complete || this.postings.size === 0) return null;
     let result: Bitmap | null = null;
     for (const group of groups) {
       const bitmaps: Bitmap[] = [];
+      let held = false;
       for (const term of group) {
-        const held = await this.heldTerm(term);
-        if (held === null) return null;
-        bitmaps.push((this.postings.get(held) as Postings)[column]);
+        const found = await this.termBitmaps(term, column);
+        if (found === null) return null;
+        bitmaps.push(...found.bitmaps);
+        held ||= found.held;
       }
+      if (!held) return null;
       const any = RoaringBitmap32.orMany(bitmaps);
       result = result ? RoaringBitmap32.and(result, any) : any;
     }

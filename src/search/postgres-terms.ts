@@ -30,15 +30,25 @@ export const postgresIndexTerms: IndexTermSource = {
     return rows.map((row) => row.term);
   },
 
-  async frequentTerms(db, minDocuments) {
-    const { rows } = await sql<{ term: string }>`
-      SELECT word AS term FROM ts_stat('SELECT search FROM document_texts')
-      WHERE ndoc >= ${minDocuments} ORDER BY ndoc DESC, word`.execute(db);
-    return rows.map((row) => row.term);
+  async vocabulary(db, minDocuments) {
+    const { rows } = await sql<{ term: string; documents: number }>`
+      SELECT word AS term, ndoc AS documents FROM ts_stat('SELECT search FROM document_texts')`.execute(db);
+    const frequent = rows
+      .filter((row) => row.documents >= minDocuments)
+      .sort((a, b) => b.documents - a.documents || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0))
+      .map((row) => row.term);
+    return { terms: rows.map((row) => row.term), frequent };
   },
 
   termIds(db: Db, term: string, column: IndexColumn | null) {
     const text = lexeme(term, column ? COLUMN_WEIGHT[column] : '');
+    return selectIntegers(db, sql`SELECT document_id FROM document_texts WHERE search @@ ${text}::tsquery`);
+  },
+
+  async anyTermIds(db, terms, column) {
+    if (terms.length === 0) return new Uint32Array();
+    // A tsquery literal's lexemes are taken as they are, never normalised again.
+    const text = terms.map((term) => lexeme(term, column ? COLUMN_WEIGHT[column] : '')).join(' | ');
     return selectIntegers(db, sql`SELECT document_id FROM document_texts WHERE search @@ ${text}::tsquery`);
   },
 

@@ -56,10 +56,18 @@ export interface SearchProvider {
 export interface IndexTermSource {
   /** A text's terms, in order, as the index stores them (lower case, stemmed, ...). */
   termsOf(db: Db, text: string): Promise<string[]>;
-  /** Index terms held by at least `minDocuments` documents, most frequent first. */
-  frequentTerms(db: Db, minDocuments: number): Promise<string[]>;
-  /** Ids of the documents holding one of `frequentTerms`' terms, in one column if asked. */
+  /**
+   * Every index term, and the terms held by at least `minDocuments` documents, most frequent
+   * first (those `termIds` finds exactly): one pass over the index's vocabulary.
+   */
+  vocabulary(db: Db, minDocuments: number): Promise<{ terms: string[]; frequent: string[] }>;
+  /** Ids of the documents holding one of the `frequent` terms of `vocabulary`, in one column if asked. */
   termIds(db: Db, term: string, column: IndexColumn | null): Promise<Uint32Array>;
+  /**
+   * Ids of the documents holding any of these index terms, exactly, in one column if asked; null
+   * when the engine cannot look one of them up as it is.
+   */
+  anyTermIds(db: Db, terms: readonly string[], column: IndexColumn | null): Promise<Uint32Array | null>;
   /** Each document's distinct index terms per column, from its stored search text. */
   indexTermsOf(db: Db, documentIds: readonly number[]): Promise<Map<number, TermsByColumn>>;
   /** Whether any document holds the term (as `termsOf` returns it). */

@@ -317,17 +317,39 @@ describe.each(PROVIDERS)('search contract on $name', (provider) => {
       expect((await terms.indexTermsOf(db, [])).size).toBe(0);
     });
 
-    it('frequentTerms lists the terms held by at least so many documents, most frequent first', async () => {
+    it('vocabulary lists every term, and those held by at least so many documents, most frequent first', async () => {
       const quorvex = await only('quorvex');
       const plimsack = await only('plimsack');
-      const three = await terms.frequentTerms(db, 3);
+      const frequent = async (minDocuments: number) => (await terms.vocabulary(db, minDocuments)).frequent;
+      const three = await frequent(3);
       expect(three).toContain(quorvex);
       expect(three).toContain(plimsack);
       expect(three.indexOf(quorvex)).toBeLessThan(three.indexOf(plimsack));
-      const four = await terms.frequentTerms(db, 4);
+      const four = await frequent(4);
       expect(four).toContain(quorvex);
       expect(four).not.toContain(plimsack);
-      expect(await terms.frequentTerms(db, 5)).not.toContain(quorvex);
+      expect(await frequent(5)).not.toContain(quorvex);
+      const all = (await terms.vocabulary(db, 5)).terms;
+      for (const word of ['quorvex', 'plimsack', 'glarbex', 'Zembravia', 'negotiated'])
+        expect(all).toContain(await only(word));
+      expect(new Set(all).size).toBe(all.length);
+    });
+
+    it('anyTermIds finds the documents holding any of several terms, in one column if asked', async () => {
+      const plimsack = await only('plimsack');
+      const glarbex = await only('glarbex');
+      for (const column of [null, 'title', 'summary'] as const) {
+        const expected = [
+          ...new Set([...(await terms.termIds(db, plimsack, column)), ...(await terms.termIds(db, glarbex, column))]),
+        ].sort((a, b) => a - b);
+        expect(sorted((await terms.anyTermIds(db, [plimsack, glarbex], column)) ?? []), String(column)).toEqual(
+          expected,
+        );
+      }
+      expect([...((await terms.anyTermIds(db, [], null)) ?? [])]).toEqual([]);
+      expect(sorted((await terms.anyTermIds(db, [plimsack, 'zzqqx'], null)) ?? [])).toEqual(
+        sorted(named('quorvex1', 'quorvex2', 'quorvex3')),
+      );
     });
 
     it('termIds finds the documents holding a term, in one column if asked, as the search does', async () => {

@@ -80,29 +80,49 @@ export function indexTermsOf(db: Db, documentIds: readonly number[]): Promise<Ma
 }
 
 /**
- * Terms found in at least `minDocuments` documents, most frequent first; only those that the
- * tokenizer leaves as they are, so that matching the term finds exactly its documents.
+ * Every index term (sorted), and those found in at least `minDocuments` documents, most frequent
+ * first: only those that the tokenizer leaves as they are, so that matching the term finds exactly
+ * its documents. One pass over the index's vocabulary.
  */
-export async function frequentTerms(db: Db, minDocuments: number): Promise<string[]> {
+export async function vocabulary(db: Db, minDocuments: number): Promise<{ terms: string[]; frequent: string[] }> {
   await sql
     .raw("CREATE VIRTUAL TABLE IF NOT EXISTS temp.dl_index_terms USING fts5vocab('main', 'document_fts', 'row')")
     .execute(db);
-  const { rows } = await sql<{ term: string }>`
-    SELECT term FROM temp.dl_index_terms WHERE doc >= ${minDocuments} ORDER BY doc DESC`.execute(db);
-  const stable: string[] = [];
-  for (const { term } of rows) {
+  const { rows } = await sql<{ term: string; doc: number }>`SELECT term, doc FROM temp.dl_index_terms`.execute(db);
+  const frequent: string[] = [];
+  for (const { term } of rows.filter((row) => row.doc >= minDocuments).sort((a, b) => b.doc - a.doc)) {
     const again = await termsOf(db, term);
-    if (again.length === 1 && again[0] === term) stable.push(term);
+    if (again.length === 1 && again[0] === term) frequent.push(term);
   }
-  return stable;
+  return { terms: rows.map((row) => row.term), frequent };
+}
+
+/** Terms found in at least `minDocuments` documents, as `vocabulary` lists them. */
+export async function frequentTerms(db: Db, minDocuments: number): Promise<string[]> {
+  return (await vocabulary(db, minDocuments)).frequent;
 }
 
 /** Ids of the documents that hold a term (as `frequentTerms` returns it), in one column if asked. */
 export function termIds(db: Db, term: string, column: IndexColumn | null): Promise<Uint32Array> {
+  return idsMatching(db, quoted(term), column);
+}
+
+function idsMatching(db: Db, match: string, column: IndexColumn | null): Promise<Uint32Array> {
   // One column: the headings' index, whose position lists hold no body (as the search reads it).
   return column
-    ? selectIntegers(db, sql`SELECT rowid FROM heading_fts WHERE heading_fts MATCH ${`{${column}} : ${quoted(term)}`}`)
-    : selectIntegers(db, sql`SELECT rowid FROM document_fts WHERE document_fts MATCH ${quoted(term)}`);
+    ? selectIntegers(db, sql`SELECT rowid FROM heading_fts WHERE heading_fts MATCH ${`{${column}} : (${match})`}`)
+    : selectIntegers(db, sql`SELECT rowid FROM document_fts WHERE document_fts MATCH ${match}`);
+}
+
+/**
+ * Ids of the documents holding any of these terms, in one column if asked; null when one of them
+ * is not a term the tokenizer leaves as it is (a query would look for another).
+ */
+async function anyTermIds(db: Db, terms: readonly string[], column: IndexColumn | null): Promise<Uint32Array | null> {
+  if (terms.length === 0) return new Uint32Array();
+  const again = await termsOf(db, terms.join(' '));
+  if (again.length !== terms.length || again.some((term, index) => term !== terms[index])) return null;
+  return idsMatching(db, terms.map(quoted).join(' OR '), column);
 }
 
 async function holds(db: Db, term: string): Promise<boolean> {
@@ -147,8 +167,9 @@ async function writtenForms(db: Db, term: string, limit: number): Promise<string
 export const sqliteIndexTerms: IndexTermSource = {
   termsOf,
   indexTermsOf,
-  frequentTerms,
+  vocabulary,
   termIds,
+  anyTermIds,
   holds,
   headingTerms,
   writtenForms,
