@@ -142,7 +142,7 @@ function countsOfHtml(body: string, current: URLSearchParams): Counts {
     const selected = current.getAll(dimension as string);
     const links = [
       ...block.matchAll(
-        /<a class="facet__link[^"]*" href="([^"]*)" rel="nofollow"><span class="facet__label">[\s\S]*?<\/span> <span class="facet__count">([\d,]+)<\/span><\/a>/g,
+        /<a (?:class="facet__link--selected" )?href="([^"]*)" rel="nofollow"><span>[\s\S]*?<\/span> <span>([\d,]+)<\/span><\/a>/g,
       ),
     ];
     expect(links.length, `the ${dimension} facet has links`).toBeGreaterThan(0);

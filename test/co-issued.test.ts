@@ -83,7 +83,7 @@ function htmlFacetCount(body: string, dimension: string, label: string): number 
   const block = new RegExp(`id="facet-${dimension}">[\\s\\S]*?</div>`).exec(body)?.[0] ?? '';
   const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const match = new RegExp(
-    `<span class="facet__label">(?:<span class="visually-hidden">Remove filter: </span>)?${escaped}</span> <span class="facet__count">([\\d,]+)</span>`,
+    `<span>(?:<span class="visually-hidden">Remove filter: </span>)?${escaped}</span> <span>([\\d,]+)</span>`,
   ).exec(block);
   return match ? Number((match[1] as string).replace(/,/g, '')) : undefined;
 }

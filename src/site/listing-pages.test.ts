@@ -60,9 +60,7 @@ describe('facets', () => {
     const all = await get('/documents');
     const total = countOf(all.body);
     const typeLinks = [
-      ...all.body.matchAll(
-        /href="(\/documents\?type=[a-z-]+)" rel="nofollow"><span class="facet__label">([^<]+)<\/span> <span class="facet__count">([\d,]+)</g,
-      ),
+      ...all.body.matchAll(/href="(\/documents\?type=[a-z-]+)" rel="nofollow"><span>([^<]+)<\/span> <span>([\d,]+)</g),
     ];
     expect(typeLinks.length).toBeGreaterThanOrEqual(5);
     const sum = typeLinks.reduce((acc, match) => acc + Number((match[3] as string).replace(/,/g, '')), 0);
@@ -76,7 +74,7 @@ describe('facets', () => {
     const response = await get('/documents?country=austria');
     const countryFacet = /id="facet-country">Country<\/h3>([\s\S]*?)<\/div>/.exec(response.body)?.[1] ?? '';
     expect(countryFacet).toContain('facet__link--selected');
-    expect(countryFacet.match(/class="facet__link"/g)?.length).toBeGreaterThan(3);
+    expect(countryFacet.match(/<li><a href=/g)?.length).toBeGreaterThan(3);
     // Choosing a second country widens the result (OR), never narrows it.
     const both = await get('/documents?country=austria&country=spain');
     expect(countOf(both.body)).toBeGreaterThan(countOf(response.body));

@@ -95,7 +95,11 @@ function facetLink(
 ): Html {
   const values = entry.selected ? current.filter((v) => v !== entry.value) : [...current, entry.value];
   // nofollow: facet combinations are endless; crawlers should index the documents, not them.
-  return html`<li><a class="facet__link${entry.selected ? ' facet__link--selected' : ''}" href="${hrefFor(values)}" rel="nofollow"><span class="facet__label">${entry.selected ? html`<span class="visually-hidden">Remove filter: </span>` : ''}${entry.label}</span> <span class="facet__count">${formatNumber(entry.count)}</span></a></li>`;
+  // No class on each link and its two spans: a listing has about 150 of them, and the CSS finds
+  // them by place (`.facet__values a > span`). A page's bytes are a fifth of its cost.
+  return entry.selected
+    ? html`<li><a class="facet__link--selected" href="${hrefFor(values)}" rel="nofollow"><span><span class="visually-hidden">Remove filter: </span>${entry.label}</span> <span>${formatNumber(entry.count)}</span></a></li>`
+    : html`<li><a href="${hrefFor(values)}" rel="nofollow"><span>${entry.label}</span> <span>${formatNumber(entry.count)}</span></a></li>`;
 }
 
 /** One block of counts per dimension; the values past the first few fold into a <details>. */
