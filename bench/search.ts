@@ -11,12 +11,14 @@ import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
+import { latestChangeSeq } from '../src/documents/change-log.ts';
 import { summarySelection } from '../src/documents/reader.ts';
-import { type DocumentBitmapIndex, dateWindow, loadBitmapIndex } from '../src/listing/bitmap-index.ts';
+import { DocumentBitmapIndex, dateWindow, loadBitmapIndex } from '../src/listing/bitmap-index.ts';
 import type { CountCache } from '../src/listing/count-cache.ts';
 import { createCountCache } from '../src/listing/count-cache.ts';
 import { EXACT_RANKING_LIMIT } from '../src/listing/engine.ts';
 import { parseFilter } from '../src/listing/filter.ts';
+import { restoreIndex, saveIndexSnapshot } from '../src/listing/index-snapshot.ts';
 import { runListing } from '../src/listing/listing.ts';
 import { sqlListingEngine } from '../src/listing/sql-engine.ts';
 import { FREQUENT_TERM_MIN_DOCUMENTS } from '../src/listing/term-postings.ts';
@@ -31,15 +33,23 @@ import { loadCatalog } from '../src/taxonomy/catalog.ts';
 /** Search statements in their threads as on the site, with a budget no class reaches: timed, never stopped. */
 const MEASURING = { searchTimeoutMs: 30 * 60_000 };
 
-/** The index as the site loads it. */
-const loadIndex = (store: Store, catalog: Catalog) =>
-  loadBitmapIndex({
-    db: store.db,
-    searchDb: store.searchDb,
-    search: sqliteSearch,
-    terms: sqliteIndexTerms,
-    subtrees: () => catalog.subtrees,
-  });
+const indexParts = (store: Store, catalog: Catalog) => ({
+  db: store.db,
+  searchDb: store.searchDb,
+  search: sqliteSearch,
+  terms: sqliteIndexTerms,
+  subtrees: () => catalog.subtrees,
+});
+
+/** The index as the site loads it on its first start: from the database. */
+const loadIndex = (store: Store, catalog: Catalog) => loadBitmapIndex(indexParts(store, catalog));
+
+/** The index as the site loads it on every later start: from the snapshot the first one kept. */
+async function restoredIndex(store: Store, catalog: Catalog): Promise<DocumentBitmapIndex> {
+  const index = new DocumentBitmapIndex(indexParts(store, catalog));
+  await restoreIndex(index, store.db, SNAPSHOT_FILE);
+  return index;
+}
 
 /** runListing as the site runs it: on the index when there is one, else on SQL. */
 function listingOn(store: Store, catalog: Catalog, index: DocumentBitmapIndex | undefined, cache?: CountCache) {
@@ -142,6 +152,8 @@ const FILTER_YEAR = '2019';
 
 if (!Number.isInteger(DOCUMENTS) || DOCUMENTS < 1000) throw new Error('--docs must be a whole number ≥ 1000');
 const DB_FILE = path.join(OUT_DIR, `search-${DOCUMENTS}.db`);
+/** Where the site keeps the index of DB_FILE between starts (its default: beside the file). */
+const SNAPSHOT_FILE = `${DB_FILE}.index`;
 
 const log = (line: string) => console.log(`[bench:search] ${line}`);
 const ms = (value: number) =>
@@ -408,6 +420,27 @@ interface ClassResult extends QueryClass {
   otherCores: number | undefined;
 }
 
+/** Worker: the index read from the database as at a first start, then kept as the site keeps it. */
+async function indexWorker(file: string): Promise<void> {
+  const store = await openStore(`sqlite:${file}`, MEASURING);
+  try {
+    const catalog = await loadCatalog(store.db);
+    global.gc?.();
+    const rssBefore = process.memoryUsage().rss;
+    const start = performance.now();
+    const index = await loadIndex(store, catalog);
+    const loadMs = performance.now() - start;
+    global.gc?.();
+    const rssMb = (process.memoryUsage().rss - rssBefore) / 1024 ** 2;
+    const seq = await latestChangeSeq(store.db);
+    const saved = await saveIndexSnapshot({ indexAtRest: async (look) => look(index, seq) }, store.db, SNAPSHOT_FILE);
+    if (!saved) throw new Error('no snapshot written: the change log is empty');
+    emit({ phase: 'snapshot', ms: loadMs, rssMb, bytes: saved.bytes, terms: index.frequentTermCount });
+  } finally {
+    await store.close();
+  }
+}
+
 /** Worker: warm-up runs, then measured runs of one class in one mode, each reported as it ends. */
 async function classWorker(file: string, key: string, mode: Mode, now: string): Promise<void> {
   const c = classByKey(key);
@@ -420,7 +453,7 @@ async function classWorker(file: string, key: string, mode: Mode, now: string): 
       global.gc?.();
       const rssBefore = process.memoryUsage().rss;
       const start = performance.now();
-      index = await loadIndex(store, catalog);
+      index = await restoredIndex(store, catalog);
       const loadMs = performance.now() - start;
       global.gc?.();
       emit({ phase: 'index', ms: loadMs, rssMb: (process.memoryUsage().rss - rssBefore) / 1024 ** 2 });
@@ -665,7 +698,7 @@ async function profileWorker(file: string, key: string, mode: 'first' | 'sql', n
       global.gc?.();
       const rssBefore = process.memoryUsage().rss;
       const loadStart = performance.now();
-      index = await loadIndex(store, catalog);
+      index = await restoredIndex(store, catalog);
       indexLoadMs = performance.now() - loadStart;
       global.gc?.();
       indexRssMb = (process.memoryUsage().rss - rssBefore) / 1024 ** 2;
@@ -895,7 +928,7 @@ async function waitForIndex(server: Child, capMs: number): Promise<number | null
     const line = server
       .output()
       .split('\n')
-      .find((l) => l.includes('postings of frequent words loaded'));
+      .find((l) => l.includes('postings of frequent words loaded') || l.includes('loaded from its snapshot'));
     if (line) return Number(/"ms":(\d+)/.exec(line)?.[1] ?? Number.NaN);
     if (/bitmap index failed|postings of frequent words failed/.test(server.output())) return null;
     await new Promise((resolve) => setTimeout(resolve, 250));
@@ -959,8 +992,17 @@ async function loadTarget(file: string, label: string, q: string): Promise<LoadR
 // ---------------------------------------------------------------------------------------------
 // Report.
 
+/** The index read from the database once, and kept. */
+interface SnapshotFigures {
+  ms: number;
+  rssMb: number;
+  bytes: number;
+  terms: number;
+}
+
 interface Results {
   date: string;
+  snapshot: SnapshotFigures;
   machine: ReturnType<typeof machine>;
   documents: number;
   dbFile: string;
@@ -1181,10 +1223,13 @@ ${
   connection settings (WAL, synchronous=NORMAL, 64 MB cache).
 - Database: **${gb(r.dbBytes)} GB** after checkpoint (\`${path.relative(ROOT, r.dbFile)}\`). Largest parts:
   ${r.facts.sizes.map((s) => `${s.name} ${gb(s.bytes)} GB`).join(', ')}.
-- Bitmap index (src/listing/bitmap-index.ts: the documents' facts, then the postings of the words in at least
-  ${fmt(FREQUENT_TERM_MIN_DOCUMENTS)} documents, src/listing/term-postings.ts): loaded in ${loads.length > 0 ? `${(median(loads) / 1000).toFixed(1)} s` : '–'} (median of the
-  workers that loaded it), about ${rss.length > 0 ? `${median(rss).toFixed(0)} MB` : '–'} more resident memory after garbage collection
-  (up to 64 MB of it SQLite's page cache, filled by the load).
+- Bitmap index (src/listing/bitmap-index.ts: the documents' facts, then the postings of the ${fmt(r.snapshot.terms)} words in at least
+  ${fmt(FREQUENT_TERM_MIN_DOCUMENTS)} documents, every term of the index, and per three-letter prefix the documents of its rarer terms,
+  src/listing/term-postings.ts): read from the database once in ${(r.snapshot.ms / 1000).toFixed(1)} s, as at a site's first start,
+  about ${r.snapshot.rssMb.toFixed(0)} MB more resident memory after garbage collection (up to 64 MB of it SQLite's page cache,
+  filled by the load), and kept as a ${(r.snapshot.bytes / 1024 ** 2).toFixed(0)} MB snapshot beside the database. Each worker and
+  each server then starts from that snapshot, as the site does at every later start: restored in ${loads.length > 0 ? `${(median(loads) / 1000).toFixed(2)} s` : '–'}
+  (median of the workers), about ${rss.length > 0 ? `${median(rss).toFixed(0)} MB` : '–'} more resident memory.
 - Warm cache: the file fits in this machine's page cache; the figures are for a warm server.
 
 ## Query classes (runListing in-process, facets on)
@@ -1267,8 +1312,7 @@ function suggestions(r: Results): string {
   const newest = r.profiles.find((p) => p.mode === 'first' && resultOf(r, p.key, 'first')?.sort === 'newest');
   const sqlPath = r.profiles.find((p) => p.mode === 'sql');
   const loads = r.classes.flatMap((k) => (k.indexLoadMs === null ? [] : [k.indexLoadMs]));
-  const rss = r.profiles.flatMap((p) => (p.indexRssMb === null ? [] : [p.indexRssMb]));
-  const loadS = loads.length > 0 ? `${(median(loads) / 1000).toFixed(1)} s` : '–';
+  const loadS = loads.length > 0 ? `${(median(loads) / 1000).toFixed(2)} s` : '–';
   const http = (label: string) => r.http?.find((h) => h.label === label);
   const sqlP95 = r.classes.filter((k) => k.mode === 'sql').map((k) => k.p95);
   const sqlRange =
@@ -1292,7 +1336,9 @@ function suggestions(r: Results): string {
    of the loaded index like the facet bitmaps. A word in 40 % of the documents is then bitmap algebra: its first query
    takes ${p50Text(c('common', 'first'))} ms at p50 and ${p95Text(c('common', 'first'))} ms at p95 (${p95Text(c('common-newest', 'first'))} ms sorted by date), where reading its 400,000 ids
    from FTS5 took 129 ms at p95 before.
-   Phrases, prefixes and rarer words still come from FTS5, and the slowest first queries are now the phrase's:
+   A prefix (\`sec*\`) is the postings of the held terms it starts, with the documents of a three-letter prefix's
+   rarer terms held together beside them (a longer prefix's rarer terms are read by id); phrases and rarer words
+   still come from FTS5. The slowest first queries:
    ${profileLine(relevance)}
    ${profileLine(newest)}
    Most of it is two FTS5 statements over the same position lists: the phrase's matches, then its title matches for
@@ -1300,12 +1346,13 @@ function suggestions(r: Results): string {
    documents holding all its words (from the postings) would not help: FTS5 reads the whole position lists either way.
 3. **Writes.** ${relevance ? `The first runListing after the index loaded took ${step(relevance, 'first runListing after the index loaded')}; after a one-document \`refreshDocuments\` (what a write costs the index: its facts re-read, the date order patched with block copies, the document's words re-tokenised for the postings, cached matches dropped) the next took ${step(relevance, 'first runListing after a one-document write')} (then ${step(relevance, 'the next runListing')}), i.e. a write adds next to nothing to the next query.` : 'Not measured'}
    Before, a write dropped the date order and the next listing re-sorted every published document (360–400 ms).
-4. **Start-up.** The index — facts, then postings — loads in ${loadS} at ${fmt(r.documents)} documents${rss.length > 0 ? ` (~${median(rss).toFixed(0)} MB more resident memory, up to 64 MB of it SQLite's page cache filled by the load)` : ''}.
+4. **Start-up.** Read from the database, the index — facts, then postings — takes ${(r.snapshot.ms / 1000).toFixed(1)} s at ${fmt(r.documents)} documents
+   (~${r.snapshot.rssMb.toFixed(0)} MB more resident memory, up to 64 MB of it SQLite's page cache filled by the load).
    Listings switch to it as soon as the facts are in, before the postings, and \`/readyz\` turns from 503 to 200
    then; until then /search runs on SQL: ${c('common', 'sql') ? `a common word takes ${p95Text(c('common', 'sql'))} ms at p95, a rare one ${p95Text(c('rare', 'sql'))} ms` : 'not measured'}.
    ${sqlPath ? `${c(sqlPath.key, 'sql')?.label}, on SQL alone: page ${sql(sqlPath, 'page', true)}, count ${sql(sqlPath, 'count')}, facets ${sql(sqlPath, 'facet')}, snippets ${sql(sqlPath, 'snippets')}; each counting statement walks every visible document and tests it against the FTS5 matches.` : ''}
-   Next: persist the bitmaps and postings (roaring's portable serialisation, stamped with the database's change
-   marker) so that a restart loads them in a second instead of re-reading every row.
+   Every later start restores the snapshot the first one kept instead (${fmt(Math.round(r.snapshot.bytes / 1024 ** 2))} MB): ${loadS} here, in each
+   worker; bench/RESTART-RESULTS.md measures a server's whole start.
 5. **FTS5 index build**: ${(r.build.seconds.indexBuild + r.build.seconds.checkpoint).toFixed(0)} s for ${fmt(r.documents)} documents, within the aim. \`reindex\` does it inside one
    transaction, so the WAL grows by about the size of the index (${gb(r.facts.sizes.filter((x) => x.name.startsWith('document_fts')).reduce((sum, x) => sum + x.bytes, 0))} GB here) until the checkpoint: plan
    the disk for it.
@@ -1373,6 +1420,24 @@ async function main(): Promise<void> {
   const previous =
     only && fs.existsSync(resultsJson) ? (JSON.parse(fs.readFileSync(resultsJson, 'utf8')) as Results) : null;
   if (only && !previous) throw new Error(`--only needs the figures of a previous run in ${resultsJson}`);
+  // Read once from the database and kept, as the site's first start does; every worker and both
+  // servers then start from the snapshot, as the site's later starts do.
+  log('index: read from the database, then kept as a snapshot');
+  await quiet('index');
+  let snapshot: SnapshotFigures | null = null;
+  await runWorker(
+    ['--worker', 'index'],
+    (message) => {
+      if (message.phase === 'snapshot') snapshot = message as unknown as SnapshotFigures;
+      return false;
+    },
+    () => false,
+  );
+  if (!snapshot) throw new Error('the index worker reported no snapshot');
+  const kept = snapshot as SnapshotFigures;
+  log(
+    `index: ${(kept.ms / 1000).toFixed(1)} s from the database, ${fmt(kept.terms)} terms' postings, snapshot ${(kept.bytes / 1024 ** 2).toFixed(0)} MB`,
+  );
   const classes: ClassResult[] = [];
   for (const { mode } of MODES) {
     if (mode === 'sql' && args['skip-sql']) continue;
@@ -1415,6 +1480,7 @@ async function main(): Promise<void> {
     reused,
     build,
     facts,
+    snapshot: snapshot as SnapshotFigures,
     classes,
     profiles,
     source: { hash: SOURCE_HASH, dirty: SOURCE_DIRTY, changed: [...sourceChanges], files: SOURCE_FILES },
@@ -1431,10 +1497,11 @@ async function main(): Promise<void> {
 
 async function worker(kind: string): Promise<void> {
   emit({ sourceFiles: SOURCE_FILES });
-  const key = args.class;
-  const now = args.now;
-  if (!key || !now) throw new Error('a worker needs --class and --now');
-  if (kind === 'class') await classWorker(DB_FILE, key, (args.mode ?? 'first') as Mode, now);
+  const key = args.class ?? '';
+  const now = args.now ?? '';
+  if (kind !== 'index' && (!key || !now)) throw new Error('a worker needs --class and --now');
+  if (kind === 'index') await indexWorker(DB_FILE);
+  else if (kind === 'class') await classWorker(DB_FILE, key, (args.mode ?? 'first') as Mode, now);
   else if (kind === 'profile') await profileWorker(DB_FILE, key, (args.mode ?? 'first') as 'first' | 'sql', now);
   else throw new Error(`unknown worker ${kind}`);
 }

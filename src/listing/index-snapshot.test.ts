@@ -99,7 +99,14 @@ describe('a restored index', () => {
     // Every term of the index, for prefixes, kept as it was.
     const vocabulary = original.state().postings?.vocabulary ?? [];
     expect(vocabulary.length).toBeGreaterThan(500);
-    expect((await readIndexSnapshot(file)).state.postings?.vocabulary).toEqual(vocabulary);
+    const kept = (await readIndexSnapshot(file)).state.postings;
+    expect(kept?.vocabulary).toEqual(vocabulary);
+    // And the rarer terms of each short prefix, together.
+    const prefixes = original.state().postings?.prefixes ?? [];
+    expect(prefixes.length).toBeGreaterThan(10);
+    expect(kept?.prefixes.map(([prefix, rest]) => [prefix, [...rest]])).toEqual(
+      prefixes.map(([prefix, rest]) => [prefix, [...rest]]),
+    );
 
     // After the snapshot: a new document, one changed, one unpublished, one deleted, an embargo.
     const { writer, store } = testStore;

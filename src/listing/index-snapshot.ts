@@ -43,7 +43,7 @@ interface Header {
   values: [Dimension, ValueKey[]][];
   publishAt: [number, number][];
   longestEventMs: number;
-  postings: { minDocuments: number; terms: string[] } | null;
+  postings: { minDocuments: number; terms: string[]; prefixes: string[] } | null;
 }
 
 export interface Snapshot {
@@ -81,6 +81,7 @@ export function encodeIndexState(state: IndexState): EncodedState {
     bitmap(postings.title);
     bitmap(postings.summary);
   }
+  for (const [, rest] of state.postings?.prefixes ?? []) bitmap(rest);
   if (state.postings) sections.push({ kind: 'text', data: Buffer.from(state.postings.vocabulary.join('\n')) });
   return {
     sections,
@@ -91,6 +92,7 @@ export function encodeIndexState(state: IndexState): EncodedState {
       postings: state.postings && {
         minDocuments: state.postings.minDocuments,
         terms: state.postings.terms.map(([term]) => term),
+        prefixes: state.postings.prefixes.map(([prefix]) => prefix),
       },
     },
   };
@@ -182,6 +184,7 @@ export async function readIndexSnapshot(file: string): Promise<Snapshot> {
       term,
       { all: bitmap(), title: bitmap(), summary: bitmap() },
     ]),
+    prefixes: header.postings.prefixes.map((prefix): [string, Bitmap] => [prefix, bitmap()]),
     vocabulary: linesOf(take('text').toString('utf8')),
   };
   return {

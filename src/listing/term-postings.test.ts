@@ -140,7 +140,7 @@ describe('postings of frequent words', () => {
     const prefix = (word: string) => ({ words: [word], prefix: true });
     const word = (text: string) => ({ words: [text], prefix: false });
     const queries = [
-      ...['pol', 'sec', 'hum', 'elect', 'traffick', 'med', 'cooperat', 'par', 'zzz'].map((start) => [[prefix(start)]]),
+      ...['pol', 'sec', 'con', 'hum', 'elect', 'traffick', 'med', 'cooperat', 'par', 'zzz'].map((start) => [[prefix(start)]]),
       // A prefix beside a rare word and a prefix that starts no held term, in one group.
       [[prefix('sec'), word('zembravia'), prefix('zzz'), word('police')]],
       [[prefix('pol')], [prefix('med'), word('youth')]],
@@ -161,6 +161,9 @@ describe('postings of frequent words', () => {
       return answered;
     };
     expect(await check('loaded')).toBeGreaterThanOrEqual(20);
+    // The rarer terms of the three-letter prefixes asked for are held together.
+    const rests = new Map(postings.state()?.prefixes);
+    for (const start of ['pol', 'par', 'con']) expect(rests.get(start)?.size, start).toBeGreaterThan(0);
     // The group of a prefix, a rare word and a prefix that starts no held term is answered here.
     expect(await postings.match(queries.at(-2) ?? [], 'all')).not.toBeNull();
     // Some prefixes start held terms and others: those are read by id, in one statement.

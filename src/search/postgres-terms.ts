@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import { type Db, selectIntegers } from '../store/store.ts';
 import { COLUMN_WEIGHT } from './postgres-tsquery.ts';
-import type { IndexColumn, IndexTermSource, TermsByColumn } from './provider.ts';
+import type { IndexColumn, IndexTermSource, TermCount, TermsByColumn } from './provider.ts';
 
 /** A lexeme as a tsquery literal: quoted, so never an operator, and never stemmed again. */
 const lexeme = (term: string, weight = '') => `'${term.replace(/'/g, "''")}'${weight ? `:${weight}` : ''}`;
@@ -31,13 +31,13 @@ export const postgresIndexTerms: IndexTermSource = {
   },
 
   async vocabulary(db, minDocuments) {
-    const { rows } = await sql<{ term: string; documents: number }>`
+    const { rows } = await sql<TermCount>`
       SELECT word AS term, ndoc AS documents FROM ts_stat('SELECT search FROM document_texts')`.execute(db);
     const frequent = rows
       .filter((row) => row.documents >= minDocuments)
       .sort((a, b) => b.documents - a.documents || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0))
       .map((row) => row.term);
-    return { terms: rows.map((row) => row.term), frequent };
+    return { terms: rows, frequent };
   },
 
   termIds(db: Db, term: string, column: IndexColumn | null) {

@@ -7,6 +7,11 @@ import type { SearchText } from './text.ts';
 
 export type IndexColumn = 'title' | 'summary';
 
+export interface TermCount {
+  readonly term: string;
+  readonly documents: number;
+}
+
 /** A document's distinct index terms in each of its searched columns. */
 export interface TermsByColumn {
   readonly title: Set<string>;
@@ -57,10 +62,11 @@ export interface IndexTermSource {
   /** A text's terms, in order, as the index stores them (lower case, stemmed, ...). */
   termsOf(db: Db, text: string): Promise<string[]>;
   /**
-   * Every index term, and the terms held by at least `minDocuments` documents, most frequent
-   * first (those `termIds` finds exactly): one pass over the index's vocabulary.
+   * Every index term with how many documents hold it, and the terms held by at least
+   * `minDocuments` documents, most frequent first (those `termIds` finds exactly): one pass over
+   * the index's vocabulary.
    */
-  vocabulary(db: Db, minDocuments: number): Promise<{ terms: string[]; frequent: string[] }>;
+  vocabulary(db: Db, minDocuments: number): Promise<{ terms: TermCount[]; frequent: string[] }>;
   /** Ids of the documents holding one of the `frequent` terms of `vocabulary`, in one column if asked. */
   termIds(db: Db, term: string, column: IndexColumn | null): Promise<Uint32Array>;
   /**

@@ -4,7 +4,7 @@
 // always becomes exactly the term the index stored (stemming, case and diacritics included).
 import { sql } from 'kysely';
 import { type Db, selectIntegers } from '../store/store.ts';
-import type { IndexColumn, IndexTermSource, TermsByColumn } from './provider.ts';
+import type { IndexColumn, IndexTermSource, TermCount, TermsByColumn } from './provider.ts';
 
 /** Must equal the `tokenize` option of `document_fts` (a test compares them). */
 export const INDEX_TOKENIZER = 'porter unicode61 remove_diacritics 2';
@@ -84,17 +84,19 @@ export function indexTermsOf(db: Db, documentIds: readonly number[]): Promise<Ma
  * first: only those that the tokenizer leaves as they are, so that matching the term finds exactly
  * its documents. One pass over the index's vocabulary.
  */
-export async function vocabulary(db: Db, minDocuments: number): Promise<{ terms: string[]; frequent: string[] }> {
+export async function vocabulary(db: Db, minDocuments: number): Promise<{ terms: TermCount[]; frequent: string[] }> {
   await sql
     .raw("CREATE VIRTUAL TABLE IF NOT EXISTS temp.dl_index_terms USING fts5vocab('main', 'document_fts', 'row')")
     .execute(db);
-  const { rows } = await sql<{ term: string; doc: number }>`SELECT term, doc FROM temp.dl_index_terms`.execute(db);
+  const { rows } = await sql<TermCount>`SELECT term, doc AS documents FROM temp.dl_index_terms`.execute(db);
   const frequent: string[] = [];
-  for (const { term } of rows.filter((row) => row.doc >= minDocuments).sort((a, b) => b.doc - a.doc)) {
+  for (const { term } of rows
+    .filter((row) => row.documents >= minDocuments)
+    .sort((a, b) => b.documents - a.documents)) {
     const again = await termsOf(db, term);
     if (again.length === 1 && again[0] === term) frequent.push(term);
   }
-  return { terms: rows.map((row) => row.term), frequent };
+  return { terms: rows, frequent };
 }
 
 /** Terms found in at least `minDocuments` documents, as `vocabulary` lists them. */
