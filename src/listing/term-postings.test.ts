@@ -140,7 +140,9 @@ describe('postings of frequent words', () => {
     const prefix = (word: string) => ({ words: [word], prefix: true });
     const word = (text: string) => ({ words: [text], prefix: false });
     const queries = [
-      ...['pol', 'sec', 'con', 'hum', 'elect', 'traffick', 'med', 'cooperat', 'par', 'zzz'].map((start) => [[prefix(start)]]),
+      ...['pol', 'sec', 'con', 'agr', 'hum', 'elect', 'traffick', 'med', 'cooperat', 'par', 'zzz'].map((start) => [
+        [prefix(start)],
+      ]),
       // A prefix beside a rare word and a prefix that starts no held term, in one group.
       [[prefix('sec'), word('zembravia'), prefix('zzz'), word('police')]],
       [[prefix('pol')], [prefix('med'), word('youth')]],
@@ -184,6 +186,29 @@ describe('postings of frequent words', () => {
     await postings.refresh([id]);
     expect(await check('written')).toBeGreaterThanOrEqual(20);
     expect((await postings.match([[{ words: ['pol'], prefix: true }]], 'title'))?.has(id)).toBe(true);
+    // "agreed" is held as "agre", which the tokenizer would make "agr": read from the index's instances.
+    const agreed = await testStore.store.transaction((tx) =>
+      testStore.writer.create(tx, {
+        kind: 'news',
+        slug: 'postings-agreed',
+        title: 'Agreed',
+        summary: 'Agreed',
+        bodyHtml: '<p>Agreed</p>',
+        datedAt: '2024-01-01T00:00:00.000Z',
+        status: 'published',
+      }),
+    );
+    await postings.refresh([agreed]);
+    expect(await termsOf(db, 'agreed')).toEqual(['agre']);
+    expect(await termsOf(db, 'agre')).toEqual(['agr']);
+    for (const column of ['title', 'summary', null] as const) {
+      const fts = await sqliteSearch.matchingIds(db, search('', [['agreed']]), column);
+      const read = [...(await sqliteIndexTerms.anyTermIds(db, ['agre', 'polic'], column))].sort((a, b) => a - b);
+      const police = await fromFts([['polic']], column);
+      expect(read, String(column)).toEqual([...new Set([...(fts.required ?? []), ...police])].sort((a, b) => a - b));
+      expect(read).toContain(agreed);
+    }
+    expect(await check('agreed')).toBeGreaterThanOrEqual(20);
     // A prefix that starts no held term is left to FTS5.
     expect(await postings.match([[{ words: ['zzz'], prefix: true }]], 'all')).toBeNull();
   });

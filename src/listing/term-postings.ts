@@ -134,9 +134,7 @@ export class TermPostings {
     const read = new Map<string, Bitmap>();
     for (const [prefix, rest] of rests) {
       if (rest.documents < this.minDocuments / 2) continue;
-      const ids = await this.provider.anyTermIds(this.db, rest.terms, null);
-      if (!ids) continue;
-      const bitmap = new RoaringBitmap32(ids);
+      const bitmap = new RoaringBitmap32(await this.provider.anyTermIds(this.db, rest.terms, null));
       bitmap.runOptimize();
       read.set(prefix, bitmap);
       await new Promise((resolve) => setImmediate(resolve));
@@ -247,7 +245,7 @@ export class TermPostings {
     const held = bitmaps.length > 0;
     if (others.length === 0) return { bitmaps, held };
     const ids = await this.provider.anyTermIds(this.db, others, column === 'all' ? null : column);
-    return ids ? { bitmaps: [...bitmaps, new RoaringBitmap32(ids)], held } : null;
+    return { bitmaps: [...bitmaps, new RoaringBitmap32(ids)], held };
   }
 
   /**

@@ -69,11 +69,8 @@ export interface IndexTermSource {
   vocabulary(db: Db, minDocuments: number): Promise<{ terms: TermCount[]; frequent: string[] }>;
   /** Ids of the documents holding one of the `frequent` terms of `vocabulary`, in one column if asked. */
   termIds(db: Db, term: string, column: IndexColumn | null): Promise<Uint32Array>;
-  /**
-   * Ids of the documents holding any of these index terms, exactly, in one column if asked; null
-   * when the engine cannot look one of them up as it is.
-   */
-  anyTermIds(db: Db, terms: readonly string[], column: IndexColumn | null): Promise<Uint32Array | null>;
+  /** Ids of the documents holding any of these index terms, exactly as they are, in one column if asked. */
+  anyTermIds(db: Db, terms: readonly string[], column: IndexColumn | null): Promise<Uint32Array>;
   /** Each document's distinct index terms per column, from its stored search text. */
   indexTermsOf(db: Db, documentIds: readonly number[]): Promise<Map<number, TermsByColumn>>;
   /** Whether any document holds the term (as `termsOf` returns it). */

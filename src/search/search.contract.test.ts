@@ -343,12 +343,10 @@ describe.each(PROVIDERS)('search contract on $name', (provider) => {
         const expected = [
           ...new Set([...(await terms.termIds(db, plimsack, column)), ...(await terms.termIds(db, glarbex, column))]),
         ].sort((a, b) => a - b);
-        expect(sorted((await terms.anyTermIds(db, [plimsack, glarbex], column)) ?? []), String(column)).toEqual(
-          expected,
-        );
+        expect(sorted(await terms.anyTermIds(db, [plimsack, glarbex], column)), String(column)).toEqual(expected);
       }
-      expect([...((await terms.anyTermIds(db, [], null)) ?? [])]).toEqual([]);
-      expect(sorted((await terms.anyTermIds(db, [plimsack, 'zzqqx'], null)) ?? [])).toEqual(
+      expect([...(await terms.anyTermIds(db, [], null))]).toEqual([]);
+      expect(sorted(await terms.anyTermIds(db, [plimsack, 'zzqqx'], null))).toEqual(
         sorted(named('quorvex1', 'quorvex2', 'quorvex3')),
       );
     });

@@ -117,14 +117,32 @@ function idsMatching(db: Db, match: string, column: IndexColumn | null): Promise
 }
 
 /**
- * Ids of the documents holding any of these terms, in one column if asked; null when one of them
- * is not a term the tokenizer leaves as it is (a query would look for another).
+ * Ids of the documents holding any of these terms, in one column if asked. A term the tokenizer
+ * would change again (the stem "secotic" of "secotical" is itself stemmed to "secot") cannot be
+ * asked for through MATCH: its documents are read from the index's list of its instances.
  */
-async function anyTermIds(db: Db, terms: readonly string[], column: IndexColumn | null): Promise<Uint32Array | null> {
+async function anyTermIds(db: Db, terms: readonly string[], column: IndexColumn | null): Promise<Uint32Array> {
   if (terms.length === 0) return new Uint32Array();
   const again = await termsOf(db, terms.join(' '));
-  if (again.length !== terms.length || again.some((term, index) => term !== terms[index])) return null;
-  return idsMatching(db, terms.map(quoted).join(' OR '), column);
+  const aligned = again.length === terms.length;
+  const stable = terms.filter((term, index) => aligned && again[index] === term);
+  const unstable = terms.filter((term, index) => !aligned || again[index] !== term);
+  const matched =
+    stable.length > 0 ? await idsMatching(db, stable.map(quoted).join(' OR '), column) : new Uint32Array();
+  if (unstable.length === 0) return matched;
+  const table = column ? 'heading_fts' : 'document_fts';
+  await sql
+    .raw(
+      `CREATE VIRTUAL TABLE IF NOT EXISTS temp.dl_${table}_instances USING fts5vocab('main', '${table}', 'instance')`,
+    )
+    .execute(db);
+  // One lookup per term: fts5vocab seeks an equal term, not a list of them.
+  const lookups = unstable.map(
+    (term) =>
+      sql`SELECT doc FROM ${sql.raw(`temp.dl_${table}_instances`)} WHERE term = ${term}${column ? sql` AND col = ${column}` : sql``}`,
+  );
+  const read = await selectIntegers(db, sql.join(lookups, sql` UNION `));
+  return Uint32Array.from(new Set([...matched, ...read]));
 }
 
 async function holds(db: Db, term: string): Promise<boolean> {
