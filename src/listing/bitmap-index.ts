@@ -5,7 +5,7 @@
 // (`applyChanges`), and the SQL engine answers whenever the index is not ready.
 import { sql } from 'kysely';
 import roaring from 'roaring';
-import type { IndexTermSource, SearchProvider } from '../search/provider.ts';
+import type { IndexTermSource, SearchProvider, TermCount } from '../search/provider.ts';
 import { PROXIMITY_TIERS, type ProximityTier, proximityTerms } from '../search/proximity.ts';
 import type { SearchQuery, SearchTerm } from '../search/query.ts';
 import type { DocumentChange, DocumentStatus } from '../store/schema.ts';
@@ -160,6 +160,11 @@ export class DocumentBitmapIndex implements ListingEngine {
   /** How many words' postings are held (0 until loaded). */
   get frequentTermCount(): number {
     return this.postings?.termCount ?? 0;
+  }
+
+  /** The full-text index's terms of one initial and range of lengths, with their counts; null until loaded. */
+  termsByLength(initial: string, minLength: number, maxLength: number): TermCount[] | null {
+    return this.postings?.termsByLength(initial, minLength, maxLength) ?? null;
   }
 
   /** Forgets every search's matches (and which term a word is): the next query reads them again. */

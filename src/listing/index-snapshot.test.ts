@@ -97,8 +97,10 @@ describe('a restored index', () => {
     const saved = await snapshotOf(original);
     expect(saved?.bytes).toBeGreaterThan(1_000);
     // Every term of the index, for prefixes, kept as it was.
-    const vocabulary = original.state().postings?.vocabulary ?? [];
-    expect(vocabulary.length).toBeGreaterThan(500);
+    const vocabulary = original.state().postings?.vocabulary;
+    expect(vocabulary?.terms.length).toBeGreaterThan(500);
+    expect(vocabulary?.documents.length).toBe(vocabulary?.terms.length);
+    expect(Math.max(...(vocabulary?.documents ?? []))).toBeGreaterThanOrEqual(MIN_DOCUMENTS);
     const kept = (await readIndexSnapshot(file)).state.postings;
     expect(kept?.vocabulary).toEqual(vocabulary);
     // And the rarer terms of each short prefix, together.

@@ -82,7 +82,10 @@ export function encodeIndexState(state: IndexState): EncodedState {
     bitmap(postings.summary);
   }
   for (const [, rest] of state.postings?.prefixes ?? []) bitmap(rest);
-  if (state.postings) sections.push({ kind: 'text', data: Buffer.from(state.postings.vocabulary.join('\n')) });
+  if (state.postings) {
+    sections.push({ kind: 'text', data: Buffer.from(state.postings.vocabulary.terms.join('\n')) });
+    sections.push({ kind: 'uint32', data: littleEndian(Uint32Array.from(state.postings.vocabulary.documents)) });
+  }
   return {
     sections,
     header: {
@@ -185,7 +188,10 @@ export async function readIndexSnapshot(file: string): Promise<Snapshot> {
       { all: bitmap(), title: bitmap(), summary: bitmap() },
     ]),
     prefixes: header.postings.prefixes.map((prefix): [string, Bitmap] => [prefix, bitmap()]),
-    vocabulary: linesOf(take('text').toString('utf8')),
+    vocabulary: {
+      terms: linesOf(take('text').toString('utf8')),
+      documents: [...new Uint32Array(fromLittleEndian(take('uint32'), 4))],
+    },
   };
   return {
     schema: header.schema,

@@ -4,13 +4,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestStore, type TestStore } from '../../test/support/test-app.ts';
 import { latestChangeSeq, readChanges } from '../documents/change-log.ts';
 import type { IndexColumn, IndexTermSource } from '../search/provider.ts';
+import { parseSearchQuery, type SearchQuery } from '../search/query.ts';
 import { sqliteSearch } from '../search/sqlite-fts.ts';
 import { frequentTerms, INDEX_TOKENIZER, sqliteIndexTerms, termIds, termsOf } from '../search/sqlite-terms.ts';
+import { suggestCorrection } from '../search/suggest.ts';
 import type { Db } from '../store/store.ts';
 import { loadCatalog } from '../taxonomy/catalog.ts';
 import { loadBitmapIndex } from './bitmap-index.ts';
 import { parseFilter } from './filter.ts';
 import { runListing } from './listing.ts';
+import { withHeldTerms } from './service.ts';
 import { sqlListingEngine } from './sql-engine.ts';
 import { TermPostings } from './term-postings.ts';
 
@@ -284,5 +287,35 @@ describe('postings of frequent words', () => {
     expect((await index.matching(filter, now.getTime())).has(id)).toBe(true);
     expect(byIndex.total).toBe(bySql.total);
     expect(byIndex.items.map((item) => item.id)).toEqual(bySql.items.map((item) => item.id));
+  });
+
+  it('give "Did you mean" its candidates from memory, with the corrections the headings give', async () => {
+    const catalog = await loadCatalog(db);
+    const index = await loadBitmapIndex({
+      db,
+      search: testStore.search,
+      terms: testStore.terms,
+      subtrees: () => catalog.subtrees,
+      frequentTermMinDocuments: MIN_DOCUMENTS,
+    });
+    let readFromSql = 0;
+    const counting: IndexTermSource = {
+      ...sqliteIndexTerms,
+      correctionTerms(...parts) {
+        readFromSql += 1;
+        return sqliteIndexTerms.correctionTerms(...parts);
+      },
+    };
+    const held = withHeldTerms(counting, index);
+    const texts = ['trafficing', 'polise', 'electons', 'securty', 'humen rigths', 'medai', 'obsrvation', 'yuoth'];
+    const corrections: (string | null)[] = [];
+    for (const text of texts) {
+      const query = parseSearchQuery(text) as SearchQuery;
+      const fromHeadings = await suggestCorrection(db, sqliteIndexTerms, query);
+      expect(await suggestCorrection(db, held, query), text).toBe(fromHeadings);
+      corrections.push(fromHeadings);
+    }
+    expect(readFromSql).toBe(0);
+    expect(corrections.filter((correction) => correction !== null).length).toBeGreaterThanOrEqual(5);
   });
 });

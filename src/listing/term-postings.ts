@@ -20,8 +20,8 @@ export interface PostingsState {
   terms: [string, Postings][];
   /** Per shortest prefix, the documents of the terms it starts that are not held (see prefixRests). */
   prefixes: [string, Bitmap][];
-  /** Every index term, sorted. */
-  vocabulary: readonly string[];
+  /** Every index term, sorted, and how many documents held each when it was read. */
+  vocabulary: { readonly terms: readonly string[]; readonly documents: readonly number[] };
 }
 
 /** Terms held by fewer documents are read from FTS5 when asked: a few milliseconds at most. */
@@ -79,7 +79,9 @@ export class TermPostings {
     const postings = new TermPostings(db, provider, state.minDocuments);
     postings.postings = new Map(state.terms);
     postings.prefixRests = new Map(state.prefixes);
-    postings.vocabulary = new Vocabulary(state.vocabulary);
+    postings.vocabulary = new Vocabulary(
+      state.vocabulary.terms.map((term, index) => ({ term, documents: state.vocabulary.documents[index] ?? 0 })),
+    );
     postings.complete = true;
     return postings;
   }
@@ -107,7 +109,7 @@ export class TermPostings {
       const rests = await this.readPrefixRests(terms, loaded);
       this.postings = loaded;
       this.prefixRests = rests;
-      this.vocabulary = new Vocabulary(terms.map(({ term }) => term));
+      this.vocabulary = new Vocabulary(terms);
       this.complete = true;
       this.words.clear();
       while (pending.size > 0) {
@@ -140,6 +142,14 @@ export class TermPostings {
       await new Promise((resolve) => setImmediate(resolve));
     }
     return read;
+  }
+
+  /**
+   * The index's terms of one initial and range of lengths, with their counts, once loaded (null
+   * before): the candidates of "Did you mean", from memory.
+   */
+  termsByLength(initial: string, minLength: number, maxLength: number): TermCount[] | null {
+    return this.complete ? this.vocabulary.byLength(initial, minLength, maxLength) : null;
   }
 
   forgetWords(): void {

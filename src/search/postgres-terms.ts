@@ -75,7 +75,7 @@ export const postgresIndexTerms: IndexTermSource = {
     return rows.length > 0;
   },
 
-  async headingTerms(db, initial, minLength, maxLength) {
+  async correctionTerms(db, initial, minLength, maxLength) {
     const { rows } = await sql<{ term: string; documents: number }>`
       SELECT word AS term, ndoc AS documents FROM ts_stat('SELECT search FROM document_texts', 'AB')
       WHERE word >= ${initial} AND word < ${`${initial}\u{10ffff}`}

@@ -76,11 +76,12 @@ export interface IndexTermSource {
   /** Whether any document holds the term (as `termsOf` returns it). */
   holds(db: Db, term: string): Promise<boolean>;
   /**
-   * Terms of the titles and summaries that start with `initial` and are `minLength` to
-   * `maxLength` characters long, with how many documents hold each: the vocabulary a
-   * misspelled word is corrected from.
+   * Terms that start with `initial` and are `minLength` to `maxLength` characters long, with how
+   * many documents hold each: the vocabulary a misspelled word is corrected from. Those of the
+   * titles and summaries; the bitmap index gives those of the whole index from memory instead
+   * (see withHeldTerms), of which a correction keeps only what headings write.
    */
-  headingTerms(
+  correctionTerms(
     db: Db,
     initial: string,
     minLength: number,

@@ -370,14 +370,16 @@ describe.each(PROVIDERS)('search contract on $name', (provider) => {
       expect(await terms.holds(db, 'glarbexx')).toBe(false);
     });
 
-    it('headingTerms lists the headings’ terms of one initial and length range, with their documents', async () => {
+    it('correctionTerms lists the headings’ terms of one initial and length range, with their documents', async () => {
       const zembravia = await only('Zembravia');
-      const found = await terms.headingTerms(db, 'z', 3, 20);
+      const found = await terms.correctionTerms(db, 'z', 3, 20);
       expect(found).toContainEqual({ term: zembravia, documents: 2 });
       expect(found.every(({ term }) => term.startsWith('z') && term.length >= 3 && term.length <= 20)).toBe(true);
       // Only headings: a word of a body alone is not there.
-      expect((await terms.headingTerms(db, 'g', 1, 30)).map(({ term }) => term)).not.toContain(await only('glarbex'));
-      expect(await terms.headingTerms(db, 'z', 30, 40)).toEqual([]);
+      expect((await terms.correctionTerms(db, 'g', 1, 30)).map(({ term }) => term)).not.toContain(
+        await only('glarbex'),
+      );
+      expect(await terms.correctionTerms(db, 'z', 30, 40)).toEqual([]);
     });
 
     it('writtenForms gives the words of headings that became a term, as written', async () => {

@@ -150,7 +150,7 @@ async function holds(db: Db, term: string): Promise<boolean> {
   return rows.length > 0;
 }
 
-async function headingTerms(
+async function correctionTerms(
   db: Db,
   initial: string,
   minLength: number,
@@ -191,6 +191,6 @@ export const sqliteIndexTerms: IndexTermSource = {
   termIds,
   anyTermIds,
   holds,
-  headingTerms,
+  correctionTerms,
   writtenForms,
 };

@@ -24,6 +24,8 @@ const folded = (text: string) =>
 
 /** Terms looked at more closely: their written forms are read and compared with the typed word. */
 const CANDIDATES = 5;
+/** Candidates read at most, for CANDIDATES that headings write (a term of bodies alone has no form). */
+const MAX_CANDIDATES_READ = 15;
 
 /** Edits between a stem and the typed word's start: "obsrvation" starts one edit from "observ". */
 function prefixDistance(word: string, stem: string): number {
@@ -35,14 +37,14 @@ function prefixDistance(word: string, stem: string): number {
 }
 
 /**
- * Heading terms that could be what the reader meant: within a few edits of the typed word's
+ * Terms that could be what the reader meant: within a few edits of the typed word's
  * term, or a stem the typed word starts with, give or take an edit ("observaton" and
  * "obsrvation" start like "observ", the term of "observation"), best first.
  */
 async function candidateTerms(db: Db, terms: IndexTermSource, word: string, term: string): Promise<string[]> {
   const edits = maxEdits(term);
   // Misspellings rarely change a word's first letter (Solr's DirectSpellChecker assumes as much).
-  const vocabulary = await terms.headingTerms(
+  const vocabulary = await terms.correctionTerms(
     db,
     term.slice(0, 1),
     Math.min(4, term.length - edits),
@@ -56,7 +58,7 @@ async function candidateTerms(db: Db, terms: IndexTermSource, word: string, term
     else if (stemOfWord && candidate.term !== term) scored.push({ ...candidate, edits: edits });
   }
   scored.sort((a, b) => a.edits - b.edits || b.documents - a.documents);
-  return scored.slice(0, CANDIDATES).map((candidate) => candidate.term);
+  return scored.slice(0, MAX_CANDIDATES_READ).map((candidate) => candidate.term);
 }
 
 /**
@@ -66,8 +68,11 @@ async function candidateTerms(db: Db, terms: IndexTermSource, word: string, term
  */
 async function correctionOf(db: Db, terms: IndexTermSource, word: string, term: string): Promise<string | null> {
   let best: { form: string; edits: number } | null = null;
+  let withForms = 0;
   for (const candidate of await candidateTerms(db, terms, word, term)) {
+    if (withForms === CANDIDATES) break;
     const forms = await terms.writtenForms(db, candidate, FORM_SAMPLES);
+    if (forms.length > 0) withForms += 1;
     const alwaysCapitalised =
       forms.length > 0 && forms.every((form) => form.charAt(0) !== form.charAt(0).toLowerCase());
     for (const written of forms) {
