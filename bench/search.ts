@@ -20,6 +20,7 @@ import { EXACT_RANKING_LIMIT } from '../src/listing/engine.ts';
 import { parseFilter } from '../src/listing/filter.ts';
 import { restoreIndex, saveIndexSnapshot } from '../src/listing/index-snapshot.ts';
 import { runListing } from '../src/listing/listing.ts';
+import { withHeldTerms } from '../src/listing/service.ts';
 import { sqlListingEngine } from '../src/listing/sql-engine.ts';
 import { FREQUENT_TERM_MIN_DOCUMENTS } from '../src/listing/term-postings.ts';
 import { sqliteSearch, toFtsQuery } from '../src/search/sqlite-fts.ts';
@@ -69,7 +70,7 @@ function listingOn(store: Store, catalog: Catalog, index: DocumentBitmapIndex | 
         engine,
         search: sqliteSearch,
         cache,
-        suggest: (query) => suggestCorrection(store.db, sqliteIndexTerms, query),
+        suggest: (query) => suggestCorrection(store.db, withHeldTerms(sqliteIndexTerms, index ?? null), query),
       },
       filter,
       new Date(now),

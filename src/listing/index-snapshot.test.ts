@@ -106,9 +106,9 @@ describe('a restored index', () => {
     // And the rarer terms of each short prefix, together.
     const prefixes = original.state().postings?.prefixes ?? [];
     expect(prefixes.length).toBeGreaterThan(10);
-    expect(kept?.prefixes.map(([prefix, rest]) => [prefix, [...rest]])).toEqual(
-      prefixes.map(([prefix, rest]) => [prefix, [...rest]]),
-    );
+    const contents = (entries: typeof prefixes) =>
+      entries.map(([prefix, rest]) => [prefix, [...rest.all], [...rest.title], [...rest.summary]]);
+    expect(contents(kept?.prefixes ?? [])).toEqual(contents(prefixes));
 
     // After the snapshot: a new document, one changed, one unpublished, one deleted, an embargo.
     const { writer, store } = testStore;

@@ -81,7 +81,11 @@ export function encodeIndexState(state: IndexState): EncodedState {
     bitmap(postings.title);
     bitmap(postings.summary);
   }
-  for (const [, rest] of state.postings?.prefixes ?? []) bitmap(rest);
+  for (const [, rest] of state.postings?.prefixes ?? []) {
+    bitmap(rest.all);
+    bitmap(rest.title);
+    bitmap(rest.summary);
+  }
   if (state.postings) {
     sections.push({ kind: 'text', data: Buffer.from(state.postings.vocabulary.terms.join('\n')) });
     sections.push({ kind: 'uint32', data: littleEndian(Uint32Array.from(state.postings.vocabulary.documents)) });
@@ -187,7 +191,10 @@ export async function readIndexSnapshot(file: string): Promise<Snapshot> {
       term,
       { all: bitmap(), title: bitmap(), summary: bitmap() },
     ]),
-    prefixes: header.postings.prefixes.map((prefix): [string, Bitmap] => [prefix, bitmap()]),
+    prefixes: header.postings.prefixes.map((prefix): [string, Postings] => [
+      prefix,
+      { all: bitmap(), title: bitmap(), summary: bitmap() },
+    ]),
     vocabulary: {
       terms: linesOf(take('text').toString('utf8')),
       documents: [...new Uint32Array(fromLittleEndian(take('uint32'), 4))],

@@ -19,7 +19,7 @@ export interface PostingsState {
   minDocuments: number;
   terms: [string, Postings][];
   /** Per shortest prefix, the documents of the terms it starts that are not held (see prefixRests). */
-  prefixes: [string, Bitmap][];
+  prefixes: [string, Postings][];
   /** Every index term, sorted, and how many documents held each when it was read. */
   vocabulary: { readonly terms: readonly string[]; readonly documents: readonly number[] };
 }
@@ -43,10 +43,10 @@ export class TermPostings {
    * postings are not held, where those are at least half as many as a held term's. Without them
    * `sec*` reads the ids of the tens of rarer terms it starts at every first query (60,000 to
    * 160,000 ids at 1,000,000 documents, 35 to 100 ms); held, it is bitmap algebra, as
-   * Elasticsearch's `index_prefixes` makes it an index lookup. Only in all columns: the titles'
-   * and summaries' are few and read quickly.
+   * Elasticsearch's `index_prefixes` makes it an index lookup. In each column, for the relevance
+   * tiers (titles' and summaries' are a small part of the memory).
    */
-  private prefixRests = new Map<string, Bitmap>();
+  private prefixRests = new Map<string, Postings>();
   /** Whether a load has completed (a snapshot of postings still loading would hold none). */
   private complete = false;
   private readonly words = new Map<string, string | null>();
@@ -133,12 +133,15 @@ export class TermPostings {
       rest.documents += documents;
       rests.set(prefix, rest);
     }
-    const read = new Map<string, Bitmap>();
+    const read = new Map<string, Postings>();
     for (const [prefix, rest] of rests) {
       if (rest.documents < this.minDocuments / 2) continue;
-      const bitmap = new RoaringBitmap32(await this.provider.anyTermIds(this.db, rest.terms, null));
-      bitmap.runOptimize();
-      read.set(prefix, bitmap);
+      const column = async (name: IndexColumn | null) => {
+        const bitmap = new RoaringBitmap32(await this.provider.anyTermIds(this.db, rest.terms, name));
+        bitmap.runOptimize();
+        return bitmap;
+      };
+      read.set(prefix, { all: await column(null), title: await column('title'), summary: await column('summary') });
       await new Promise((resolve) => setImmediate(resolve));
     }
     return read;
@@ -203,14 +206,20 @@ export class TermPostings {
         }
         if (this.prefixRests.size === 0) continue;
         for (const id of chunk) {
-          // The prefixes of the document's terms that are not held.
-          const prefixes = new Set<string>();
+          // Per column, the prefixes of the document's terms that are not held.
           const held = terms.get(id);
-          for (const column of held ? [held.title, held.summary, held.body] : [])
-            for (const term of column)
+          const [title, summary, body] = [held?.title, held?.summary, held?.body].map((column) => {
+            const prefixes = new Set<string>();
+            for (const term of column ?? [])
               if (term.length >= REST_PREFIX_LENGTH && !this.postings.has(term))
                 prefixes.add(term.slice(0, REST_PREFIX_LENGTH));
-          for (const [prefix, rest] of this.prefixRests) setBit(rest, id, prefixes.has(prefix));
+            return prefixes;
+          }) as [Set<string>, Set<string>, Set<string>];
+          for (const [prefix, rest] of this.prefixRests) {
+            setBit(rest.title, id, title.has(prefix));
+            setBit(rest.summary, id, summary.has(prefix));
+            setBit(rest.all, id, title.has(prefix) || summary.has(prefix) || body.has(prefix));
+          }
         }
       }
     };
@@ -245,8 +254,8 @@ export class TermPostings {
     if (!terms) return null;
     const bitmaps: Bitmap[] = [];
     const others: string[] = [];
-    const rest = term.prefix && column === 'all' ? this.prefixRests.get(indexTerm) : undefined;
-    if (rest) bitmaps.push(rest);
+    const rest = term.prefix ? this.prefixRests.get(indexTerm) : undefined;
+    if (rest) bitmaps.push(rest[column]);
     for (const each of terms) {
       const postings = this.postings.get(each);
       if (postings) bitmaps.push(postings[column]);
