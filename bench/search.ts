@@ -1180,7 +1180,7 @@ function renderReport(r: Results): string {
   );
   return `# Search at scale
 
-Produced by \`npm run bench:search -- --docs ${r.documents}${r.reused ? ' --reuse' : ''}\` (bench/search.ts) on ${r.date}
+Produced by \`npm run bench:search -- --docs ${r.documents}${r.reused ? ' --reuse' : ''}${r.classes.some((c) => c.mode === 'sql') ? '' : ' --skip-sql'}\` (bench/search.ts) on ${r.date}
 at commit ${m.commit} (src/ ${r.source.dirty}, content hash ${r.source.hash}), in ${Math.round(r.elapsedSeconds / 60)} minutes.
 Overwritten on every run. The page benchmark (\`npm run bench\`) writes [RESULTS.md](RESULTS.md).
 ${
